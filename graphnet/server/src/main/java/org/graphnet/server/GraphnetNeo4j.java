@@ -1,0 +1,68 @@
+package org.graphnet.server;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.io.ByteUnit;
+import org.neo4j.kernel.internal.Version;
+
+/**
+ * Embedded Neo4j Community with Bolt on 127.0.0.1, run as its own process.
+ *
+ * <p>Usage: {@code java ... org.graphnet.server.GraphnetNeo4j HOME PORT [PAGECACHE_MIB]}.
+ * When the environment variable {@code GRAPHNET_NEO4J_PASSWORD} is set, authentication is
+ * enabled and user {@code neo4j} gets that password (it is read from the environment so it
+ * never shows in the process list). Prints {@code GRAPHNET-NEO4J READY bolt://127.0.0.1:PORT VERSION} only after a
+ * first query has succeeded; shuts the database down cleanly on SIGTERM.
+ */
+public final class GraphnetNeo4j {
+    private GraphnetNeo4j() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println("usage: GraphnetNeo4j HOME PORT [PAGECACHE_MIB]");
+            System.exit(2);
+        }
+        Path home = Path.of(args[0]).toAbsolutePath();
+        int port = Integer.parseInt(args[1]);
+        long pageCacheMib = args.length > 2 ? Long.parseLong(args[2]) : 64L;
+        String password = System.getenv("GRAPHNET_NEO4J_PASSWORD");
+        boolean auth = password != null && !password.isEmpty();
+
+        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMib))
+                .setConfig(GraphDatabaseSettings.keep_logical_logs, "false")
+                .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
+                .setConfig(GraphDatabaseSettings.auth_enabled, auth)
+                .build();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            dbms.shutdown();
+            stopped.countDown();
+        }, "graphnet-neo4j-shutdown"));
+
+        try {
+            if (auth) {
+                dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                        "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+            }
+            GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
+            db.executeTransactionally("RETURN 1");
+        } catch (RuntimeException e) {
+            System.err.println("GRAPHNET-NEO4J FAILED " + e.getMessage());
+            System.exit(1);  // the shutdown hook stops the database
+        }
+        System.out.println("GRAPHNET-NEO4J READY bolt://127.0.0.1:" + port + " " + Version.getNeo4jVersion());
+        System.out.flush();
+        stopped.await();
+    }
+}

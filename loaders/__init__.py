@@ -1,0 +1,1 @@
+"""Declarative loader definitions shipped with graphnet (package data: graphnet.resources.loaders)."""

@@ -1,0 +1,1 @@
+"""Report templates of graphnet (package data: graphnet.resources.reports)."""

@@ -1,0 +1,133 @@
+"""Foundation: the managed Neo4j, the schema, the driver round trip, clear errors."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from graphnet import db as dbapi
+from graphnet.cli import main
+from graphnet.db import server
+from graphnet.resources import cypher
+from graphnet.schema import load_schema, schema_cypher
+
+
+def test_schema_cypher_file_matches_schema_yaml():
+    assert cypher("schema") == schema_cypher()
+
+
+def test_every_label_has_a_uniqueness_constraint_in_schema_cypher():
+    text = cypher("schema")
+    for label in load_schema().labels:
+        assert f"FOR (n:`{label}`) REQUIRE n.uid IS UNIQUE" in text
+
+
+def test_schema_init_twice_is_idempotent(db):
+    def shape():
+        cons = db.read("SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties RETURN name ORDER BY name")
+        idx = db.read("SHOW INDEXES YIELD name, state RETURN name, state ORDER BY name")
+        return cons, idx
+
+    dbapi.apply_schema(db)
+    first = shape()
+    dbapi.apply_schema(db)
+    assert shape() == first
+    names = {c["name"] for c in first[0]}
+    assert {f"{label.lower()}_uid" for label in load_schema().labels} <= names
+    assert all(i["state"] == "ONLINE" for i in first[1])
+
+
+def test_uniqueness_constraint_is_enforced(db):
+    db.write("CREATE (:Person {uid: $uid})", uid="p1")
+    try:
+        db.write("CREATE (:Person {uid: $uid})", uid="p1")
+    except Exception as e:  # the server refuses: ConstraintValidationFailed
+        assert "already exists" in str(e)
+    else:
+        raise AssertionError("a second Person with the same uid was accepted")
+
+
+def test_write_read_round_trip_with_parameters(db):
+    hostile = "Siti'); MATCH (n) DETACH DELETE n //"
+    db.write("CREATE (:Person {uid: $uid, name: $name, roles: $roles})", uid="p1", name=hostile, roles=["victim"])
+    rows = db.read("MATCH (p:Person {uid: $uid}) RETURN p.name AS name, p.roles AS roles", uid="p1")
+    assert rows == [{"name": hostile, "roles": ["victim"]}]
+
+
+def test_cli_db_init_and_status(cli_env, neo4j_settings):
+    runner = CliRunner()
+    r = runner.invoke(main, ["db", "init"], env=cli_env)
+    assert r.exit_code == 0, r.output
+    assert re.search(r"schema applied: \d+ constraints and indexes", r.output)
+    r = runner.invoke(main, ["db", "status"], env=cli_env)
+    assert r.exit_code == 0, r.output
+    assert "running   Neo4j 5.26" in r.output
+    assert f"bolt://127.0.0.1:{neo4j_settings.port}" in r.output
+
+
+def _graphnet(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")} | env
+    return subprocess.run(
+        [sys.executable, "-m", "graphnet", *args], capture_output=True, text=True, env=full_env, timeout=300
+    )
+
+
+def test_start_status_stop_leaves_no_process(tmp_path, neo4j_settings):
+    """A second managed server, driven through the real command, in its own home."""
+    env = {
+        "GRAPHNET_HOME": str(tmp_path / "home"),
+        "GRAPHNET_NEO4J_PORT": str(server.free_port()),
+        "GRAPHNET_BUILD_DIR": str(neo4j_settings.server_build_dir),
+    }
+    started = _graphnet("db", "start", env=env)
+    assert started.returncode == 0, started.stderr
+    assert "running   Neo4j 5.26" in started.stdout
+    pid = int(re.search(r"pid (\d+)", started.stdout).group(1))
+    assert Path(f"/proc/{pid}").exists()
+    again = _graphnet("db", "start", env=env)  # already running: same server
+    assert f"pid {pid}" in again.stdout
+    status = _graphnet("db", "status", env=env)
+    assert f"pid {pid}" in status.stdout and "store" in status.stdout
+    stopped = _graphnet("db", "stop", env=env)
+    assert stopped.returncode == 0 and "stopped" in stopped.stdout
+    assert not server._alive(pid)
+    assert "stopped" in _graphnet("db", "status", env=env).stdout
+
+
+def test_unreachable_server_gives_one_clear_line():
+    r = _graphnet("db", "init", env={"NEO4J_URI": f"bolt://127.0.0.1:{server.free_port()}"})
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: cannot reach Neo4j at bolt://127.0.0.1:")
+
+
+def test_wrong_password_gives_one_clear_line(neo4j_settings):
+    uri = f"bolt://127.0.0.1:{neo4j_settings.port}"
+    if neo4j_settings.external:
+        uri = neo4j_settings.uri
+    r = _graphnet("db", "init", env={"NEO4J_URI": uri, "NEO4J_PASSWORD": "definitely-wrong-pw"})
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr
+    assert r.stderr.strip().splitlines() == [
+        f"Error: Neo4j at {uri} refused the credentials of user 'neo4j'; check NEO4J_USERNAME and NEO4J_PASSWORD"
+    ]
+
+
+def test_managed_server_not_running_is_a_clear_error(tmp_path):
+    r = _graphnet("db", "init", env={"GRAPHNET_HOME": str(tmp_path)})
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "the local Neo4j is not running" in r.stderr
+
+
+def test_java_25_is_passed_over(tmp_path):
+    from graphnet.config import Settings
+
+    temurin = next(Path("/usr/lib/jvm").glob("temurin-2[5-9]*"), None)
+    home = server.find_java(Settings(java_home=temurin))
+    assert server._java_major(home / "bin" / "java") in server.SUPPORTED_JAVA
