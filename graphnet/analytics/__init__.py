@@ -1,0 +1,1 @@
+"""Analytics on NetworkX projections of the graph (issue 4)."""
