@@ -21,7 +21,14 @@ __all__ = ["main", "Context", "pass_ctx"]
 # command name -> module under graphnet.cli that defines it (same name as the attribute)
 _COMMANDS = {
     "db": "db",
+    "evidence": "evidence",
+    "load": "load",
+    "loaders": "load",
+    "report": "report",
+    "resolve": "resolve",
     "schema": "schema",
+    "synth": "synth",
+    "view": "view",
 }
 
 

@@ -1,6 +1,9 @@
 package org.graphnet.server;
 
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -25,6 +28,17 @@ import org.neo4j.kernel.internal.Version;
 public final class GraphnetNeo4j {
     private GraphnetNeo4j() {}
 
+    /** target/lib/gds-plugins beside target/classes, present only in a -Pgds build. */
+    private static Path gdsPluginDir() {
+        try {
+            Path classes = Path.of(GraphnetNeo4j.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path dir = classes.resolveSibling("lib").resolve("gds-plugins");
+            return Files.isDirectory(dir) ? dir : null;
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
             System.err.println("usage: GraphnetNeo4j HOME PORT [PAGECACHE_MIB]");
@@ -36,7 +50,14 @@ public final class GraphnetNeo4j {
         String password = System.getenv("GRAPHNET_NEO4J_PASSWORD");
         boolean auth = password != null && !password.isEmpty();
 
-        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home);
+        Path gdsPlugins = gdsPluginDir();
+        if (gdsPlugins != null) {
+            // Built with -Pgds: register the Graph Data Science procedures.
+            builder.setConfig(GraphDatabaseSettings.plugin_dir, gdsPlugins)
+                    .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("gds.*"));
+        }
+        DatabaseManagementService dbms = builder
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMib))

@@ -1,0 +1,14 @@
+// Simple paths (no repeated node) of at most {max_length} evidence relationships between two sets of nodes.
+// {max_length} is an integer checked by graphnet.evidence; everything else is a parameter.
+MATCH (a) WHERE elementId(a) IN $from
+MATCH (b) WHERE elementId(b) IN $to
+MATCH p = (a)-[rels*1..{max_length}]-(b)
+WHERE all(r IN rels WHERE type(r) IN $types
+          AND ($since IS NULL OR r.date IS NULL OR left(toString(r.date), 10) >= $since)
+          AND ($until IS NULL OR r.date IS NULL OR left(toString(r.date), 10) <= $until))
+  AND all(n IN nodes(p) WHERE NOT n:Source)
+  AND all(i IN range(0, size(nodes(p)) - 2) WHERE NOT nodes(p)[i] IN nodes(p)[i + 1..])
+WITH p, rels, [n IN nodes(p) | n.uid] AS uids, [r IN rels | type(r) + '|' + coalesce(r.key, '')] AS sig
+ORDER BY size(rels), uids, sig
+RETURN [n IN nodes(p) | elementId(n)] AS nodes, [r IN rels | elementId(r)] AS rels
+LIMIT $limit

@@ -1,0 +1,133 @@
+"""``graphnet report``: analyst reports on a projection of the graph."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from ..reporting import FORMATS, Report, write
+from . import Context, pass_ctx
+
+
+@click.group()
+def report() -> None:
+    """Analyst reports: centrality, brokers, communities, syndicates, behind, disruption, hypotheses.
+
+    Every report runs on a projection of the graph (--projection: persons,
+    full, cases or layer:<layer>), optionally narrowed by a time window
+    (--since/--until), cases (--case), a province (--province) or source files
+    (--source), and states that graph, its seed and its weight semantics in its
+    output so a reader can reproduce it.
+    """
+
+
+def _common(func: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--projection", default="persons", show_default=True,
+                     help="persons, full, cases or layer:<layer> (e.g. layer:phone)."),
+        click.option("--since", help="Keep ties dated on or after this day (YYYY-MM-DD); undated ties stay."),
+        click.option("--until", help="Keep ties dated on or before this day (YYYY-MM-DD); undated ties stay."),
+        click.option("--case", "cases", multiple=True, help="Only this case (uid, number or name) and what touches its people; repeatable."),
+        click.option("--province", help="Only the cases and people of this province and what touches them."),
+        click.option("--source", "sources", multiple=True, help="Only ties from this loaded file (source uid, definition, path or SHA-256 prefix); repeatable."),
+        click.option("--top", default=20, show_default=True, type=click.IntRange(min=1), help="Rows to show."),
+        click.option("--engine", default="auto", show_default=True, type=click.Choice(["auto", "networkx", "igraph", "gds"]),
+                     help="Engine of the heavy kernels (betweenness, closeness, PageRank, ...)."),
+        click.option("--format", "fmt", default="table", show_default=True, type=click.Choice(FORMATS), help="Output format."),
+        click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of stdout."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _filters(kw: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "since": kw.pop("since"),
+        "until": kw.pop("until"),
+        "cases": list(kw.pop("cases")) or None,
+        "province": kw.pop("province"),
+        "sources": list(kw.pop("sources")) or None,
+    }
+
+
+def _emit(result: Report, fmt: str, output: str | None) -> None:
+    text = write(result, fmt, output)
+    if text is not None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"{result.kind} report written to {output}", err=True)
+
+
+def _command(func: Callable[..., Report]) -> Callable[..., None]:
+    """Wrap ``func(ctx, filters, **options) -> Report`` as a command body that prints the report."""
+
+    @functools.wraps(func)
+    def wrapper(ctx: Context, **kw: Any) -> None:
+        fmt, output = kw.pop("fmt"), kw.pop("output")
+        filters = _filters(kw)
+        _emit(func(ctx, filters, **kw), fmt, output)
+
+    return wrapper
+
+
+@report.command()
+@_common
+@click.option("--by", default="betweenness", show_default=True,
+              help="Measure to rank by: degree, strength, betweenness, closeness, harmonic, eigenvector, pagerank, constraint, effective_size, core.")
+@pass_ctx
+@_command
+def centrality(ctx: Context, filters: dict[str, Any], *, projection: str, top: int, engine: str, by: str) -> Report:
+    """Rank people by degree, strength, betweenness, closeness, eigenvector, PageRank and constraint."""
+    from ..analytics import reports
+
+    return reports.centrality(ctx.db(), projection=projection, top=top, by=by, engine=engine, **filters)
+
+
+@report.command()
+@_common
+@click.option("--group", default="stage", show_default=True,
+              help="Node attribute whose values are the groups (trafficking stage, group, origin, ...).")
+@pass_ctx
+@_command
+def brokers(ctx: Context, filters: dict[str, Any], *, projection: str, top: int, engine: str, group: str) -> Report:
+    """Rank brokers: Gould-Fernandez roles (coordinator, consultant, representative, gatekeeper, liaison), betweenness, constraint."""
+    from ..analytics import reports
+
+    return reports.brokers(ctx.db(), projection=projection, group=group, top=top, engine=engine, **filters)
+
+
+@report.command()
+@_common
+@click.option("--seed", default=0, show_default=True, help="Seed of the Louvain grouping of cases (recorded in the output).")
+@click.option("--resolution", default=1.0, show_default=True, help="Louvain resolution (higher = smaller syndicates).")
+@click.option("--max-hops", default=3, show_default=True, type=click.IntRange(min=1), help="Candidates within this many ties of a convict.")
+@click.option("--paths", default=3, show_default=True, type=click.IntRange(min=0), help="Paths shown per candidate (to the nearest convicts).")
+@pass_ctx
+@_command
+def syndicates(ctx: Context, filters: dict[str, Any], *, projection: str, top: int, engine: str, seed: int,
+               resolution: float, max_hops: int, paths: int) -> Report:
+    """Link cases into candidate syndicates and rank the uncharged people behind their convicts."""
+    from ..analytics import syndicates as api
+
+    return api.syndicates(ctx.db(), projection=projection, top=top, seed=seed, resolution=resolution,
+                          max_hops=max_hops, paths=paths, engine=engine, **filters)
+
+
+@report.command()
+@click.argument("person")
+@_common
+@click.option("--max-hops", default=3, show_default=True, type=click.IntRange(min=1), help="Candidates within this many ties of the person.")
+@click.option("--paths", default=3, show_default=True, type=click.IntRange(min=0), help="Paths shown per candidate.")
+@pass_ctx
+@_command
+def behind(ctx: Context, filters: dict[str, Any], *, person: str, projection: str, top: int, engine: str,
+           max_hops: int, paths: int) -> Report:
+    """Rank the uncharged people behind one convict (PERSON: uid, record uid or exact name), with paths."""
+    from ..analytics import syndicates as api
+
+    return api.behind(ctx.db(), person, projection=projection, top=top, max_hops=max_hops, paths=paths,
+                      engine=engine, **filters)

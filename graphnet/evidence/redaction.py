@@ -1,0 +1,244 @@
+"""Victim protection for evidence bundles: keyed pseudonyms, identifiers dropped everywhere.
+
+A redaction profile names the roles to protect (``victims``, ``witnesses``, or
+any role such as ``guest``). A protected person is a Person whose ``roles``
+hold one of them, or who appears in a case in that role (``INVOLVED_IN.role``),
+or another record of such a person (``Subgraph.same_person``). Their uid and name
+become a pseudonym from :class:`graphnet.redact.Redactor` (``V-`` + 10 hex of
+HMAC-SHA256(key, uid) for victims, ``W-`` for witnesses: the same person gets
+the same pseudonym in every bundle and view made with the same key), every
+property the schema flags ``identifying`` is dropped, and the phones,
+documents and accounts they use or hold are renamed and stripped the same way.
+
+Then every remaining string of the bundle (other nodes, relationships, source
+paths, the selection parameters) is scrubbed of the protected names and
+numbers, and :func:`leaks` lets the exporter check the written bytes.
+
+>>> from graphnet.redact import Redactor
+>>> roles_of_profile("victims,witnesses")
+('victim', 'witness')
+>>> sorted(phone_variants("+6281234567890"))
+['+6281234567890', '081234567890', '6281234567890', '81234567890']
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from ..errors import GraphnetError
+from ..redact import Redactor
+from ..schema import load_schema
+from .selection import Subgraph
+
+__all__ = ["roles_of_profile", "redact_subgraph", "phone_variants", "leaks", "Protected"]
+
+_PLURALS = {"victims": "victim", "witnesses": "witness", "guests": "guest", "passengers": "passenger"}
+_PREFIX = {"victim": "V-", "witness": "W-"}
+_HELD = {"Phone", "Document", "Account"}
+_HOLDING = {"USES", "HOLDS"}
+_ALWAYS_DROP = {"aliases", "phone", "nik", "passport", "address", "birth_date", "number", "records"}
+_NAME_FIELDS = ("name", "aliases")
+_ID_FIELDS = ("nik", "passport", "phone", "number", "address")
+
+
+def roles_of_profile(profile: str | Iterable[str]) -> tuple[str, ...]:
+    """Roles named by a ``--redact`` profile (plural or singular, comma-separated)."""
+    items = profile.split(",") if isinstance(profile, str) else list(profile)
+    roles = []
+    for item in items:
+        word = item.strip().lower()
+        if not word:
+            continue
+        if not re.fullmatch(r"[a-z_]+", word):
+            raise GraphnetError(f"--redact takes role names like victims,witnesses; got {item!r}")
+        roles.append(_PLURALS.get(word, word[:-1] if word.endswith("s") and len(word) > 3 else word))
+    if not roles:
+        raise GraphnetError("--redact needs at least one role, e.g. --redact victims")
+    return tuple(sorted(set(roles)))
+
+
+def phone_variants(number: str) -> set[str]:
+    """The spellings of an Indonesian-style number a file may carry (E.164, 62..., 0..., bare)."""
+    digits = re.sub(r"\D", "", number)
+    out = {number.strip()} if number.strip() else set()
+    if len(digits) < 6:
+        return out
+    out |= {digits, "+" + digits}
+    if digits.startswith("62"):
+        out |= {"0" + digits[2:], digits[2:]}
+    elif digits.startswith("0"):
+        out |= {"62" + digits[1:], "+62" + digits[1:], digits[1:]}
+    return {v for v in out if len(re.sub(r"\D", "", v)) >= 6} | ({number.strip()} if number.strip() else set())
+
+
+class Protected:
+    """The protected strings of a bundle: names -> pseudonym, identifiers -> ``[redacted]``."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+        self.identifiers: set[str] = set()
+
+    def add_name(self, name: Any, pseudonym: str) -> None:
+        for n in name if isinstance(name, list) else [name]:
+            if isinstance(n, str) and len(n.strip()) >= 3:
+                self.names.setdefault(n.strip(), pseudonym)
+
+    def add_identifier(self, value: Any, field: str) -> None:
+        for v in value if isinstance(value, list) else [value]:
+            if v is None:
+                continue
+            v = str(v).strip()
+            if len(v) < 5:
+                continue
+            self.identifiers |= phone_variants(v) if field in {"phone", "number"} and re.search(r"\d{6}", v) else {v}
+
+    def tokens(self) -> list[str]:
+        return sorted(set(self.names) | self.identifiers, key=lambda t: (-len(t), t))
+
+    def scrub(self, text: str) -> tuple[str, int]:
+        count = 0
+        for token in self.tokens():
+            repl = self.names.get(token, "[redacted]")
+            pattern = re.compile(r"(?<!\w)" + re.escape(token) + r"(?!\w)", re.IGNORECASE)
+            text, n = pattern.subn(repl, text)
+            count += n
+        return text, count
+
+
+def _roles(data: dict[str, Any]) -> set[str]:
+    roles = data.get("roles") or []
+    return {str(r).lower() for r in ([roles] if isinstance(roles, str) else roles)}
+
+
+def _scrub_value(value: Any, prot: Protected, counter: list[int]) -> Any:
+    if isinstance(value, str):
+        out, n = prot.scrub(value)
+        counter[0] += n
+        return out
+    if isinstance(value, list):
+        return [_scrub_value(v, prot, counter) for v in value]
+    if isinstance(value, dict):
+        return {k: _scrub_value(v, prot, counter) for k, v in value.items()}
+    return value
+
+
+def redact_subgraph(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",)) -> tuple[Subgraph, Protected]:
+    """A copy of ``sub`` with protected people pseudonymised and their identifiers gone.
+
+    Returns the redacted subgraph and the :class:`Protected` strings (kept in
+    memory only, to check the written bundle with :func:`leaks`).
+    """
+    schema = load_schema()
+    wanted = set(roles)
+    people: dict[str, str] = {}  # uid -> role that protects it
+    for uid, d in sub.nodes.items():
+        if d.get("label") == "Person":
+            hit = sorted(_roles(d) & wanted)
+            if hit:
+                people[uid] = hit[0]
+    for e in sub.edges:
+        role = str(e.get("role") or "").lower()
+        if e["type"] == "INVOLVED_IN" and role in wanted and sub.nodes.get(e["source"], {}).get("label") == "Person":
+            people.setdefault(e["source"], role)
+    for group in sub.same_person:  # other records of a protected person are protected too
+        hit = sorted({people[u] for u in group if u in people})
+        if hit:
+            for u in group:
+                people.setdefault(u, hit[0])
+    held: set[str] = set()
+    for e in sub.edges:
+        if e["type"] in _HOLDING and e["source"] in people and sub.nodes.get(e["target"], {}).get("label") in _HELD:
+            held.add(e["target"])
+    mapping: dict[str, str] = {}
+    prot = Protected()
+    for uid, role in people.items():
+        mapping[uid] = redactor.pseudonym(uid, _PREFIX.get(role, role[:1].upper() + "-"))
+    for uid in held:
+        label = sub.nodes[uid]["label"]
+        mapping[uid] = redactor.pseudonym(uid, f"{label[:3].upper()}-")
+    for uid, pseudo in mapping.items():
+        d = sub.nodes[uid]
+        for f in _NAME_FIELDS:
+            prot.add_name(d.get(f), pseudo)
+        for f in _ID_FIELDS:
+            prot.add_identifier(d.get(f), f)
+        for f in schema.nodes[d["label"]].identifying:
+            if f not in _NAME_FIELDS and f != "birth_date":
+                prot.add_identifier(d.get(f), f)
+        prot.add_identifier(uid, "uid")
+        if d["label"] == "Phone":
+            prot.add_identifier(uid.split(":", 1)[-1], "phone")
+    nodes: dict[str, dict[str, Any]] = {}
+    for uid, d in sub.nodes.items():
+        new = dict(d)
+        if uid in mapping:
+            drop = set(schema.nodes[d["label"]].identifying) | _ALWAYS_DROP
+            new = {k: v for k, v in new.items() if k not in drop}
+            new["uid"] = new["name"] = mapping[uid]
+            new["redacted"] = True
+        nodes[mapping.get(uid, uid)] = new
+    edges = [
+        {**e, "source": mapping.get(e["source"], e["source"]), "target": mapping.get(e["target"], e["target"])}
+        for e in sub.edges
+    ]
+    counter = [0]
+    # scrub every other string: other people's and things' properties, relationship properties, paths
+    nodes = {k: (v if v.get("redacted") else _scrub_value(v, prot, counter)) for k, v in nodes.items()}
+    edges = [_scrub_value(e, prot, counter) for e in edges]
+    edges.sort(key=lambda e: (e["source"], e["target"], e["type"], e.get("key") or ""))
+    sources = {}
+    for suid, s in sub.sources.items():
+        s = dict(s)
+        path = str(s.get("path") or "")
+        scrubbed, n = prot.scrub(path)
+        if n:
+            s["path"] = "[path withheld: it contains a protected identifier]"
+            counter[0] += n
+        sources[suid] = _scrub_value(s, prot, counter)
+    paths = [{**p, "nodes": [mapping.get(n, n) for n in p["nodes"]]} for p in sub.paths]
+    selection = _scrub_value(sub.selection, prot, counter)
+    for key in ("person", "people"):
+        if key in selection:  # a selection started from a protected person names its pseudonym
+            val = selection[key]
+            selection[key] = [mapping.get(v, v) for v in val] if isinstance(val, list) else mapping.get(val, val)
+    notes = list(sub.notes)
+    if counter[0]:
+        notes.append(f"{counter[0]} mention(s) of protected names or numbers outside the protected records were replaced")
+    out = Subgraph(
+        nodes=dict(sorted(nodes.items())),
+        edges=edges,
+        sources=sources,
+        seeds=sorted(mapping.get(s, s) for s in sub.seeds),
+        paths=paths,
+        selection={**selection, "redacted_roles": sorted(wanted)},
+        notes=notes,
+        same_person=sorted(sorted(mapping.get(u, u) for u in g) for g in sub.same_person),
+    )
+    return out, prot
+
+
+def _forms(token: str) -> set[str]:
+    """A token as it may appear in bytes: plain, JSON-escaped (\\u00e9), XML-escaped."""
+    forms = {token, json.dumps(token)[1:-1], json.dumps(token, ensure_ascii=False)[1:-1]}
+    forms.add(token.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;").replace('"', "&#34;"))
+    return {f for f in forms if f}
+
+
+def leaks(data: bytes, prot: Protected) -> list[str]:
+    """Protected strings found in ``data`` (as UTF-8 / UTF-16 / escaped text, case-insensitive).
+
+    Returns which kind of string leaked (``name`` or ``identifier``), never the string itself.
+    """
+    texts = [data.decode("utf-8", errors="ignore").lower()]
+    for enc in ("utf-16-le", "utf-16-be"):
+        t = data.decode(enc, errors="ignore").lower()
+        texts.append(t)
+    found = []
+    for token in prot.tokens():
+        kind = "name" if token in prot.names else "identifier"
+        if any(f.lower() in t for f in _forms(token) for t in texts):
+            found.append(kind)
+    return found

@@ -1,0 +1,253 @@
+"""The human-readable part of a bundle: HTML report (Jinja2, autoescaped), offline view, PDF.
+
+The report lists every person and every link with its sources (file, row,
+SHA-256 of the file, load date), the paths between the suspects, summary
+measures and an embedded offline drawing of the subgraph. Nothing in it
+depends on the time of export, so two exports of the same selection give the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import math
+from typing import Any
+
+import jinja2
+import networkx as nx
+
+from .. import __version__
+from ..resources import report_template
+from .formats import FORMAT
+from .selection import Subgraph, parse_ref
+
+__all__ = ["measures", "report_context", "report_html", "view_svg", "report_pdf", "LAYOUT_SEED", "SUSPECT_ROLES"]
+
+LAYOUT_SEED = 7
+SUSPECT_ROLES = {"suspect", "recruiter", "driver", "lodging_operator", "document_broker", "official", "organiser",
+                 "employer", "defendant", "convicted"}
+_COLOURS = {"Person": "#1f77b4", "Phone": "#7f7f7f", "Lodging": "#8c564b", "Vehicle": "#ff7f0e", "Account": "#2ca02c",
+            "Document": "#9467bd", "Case": "#d62728", "Location": "#17becf", "Organization": "#bcbd22", "Event": "#e377c2"}
+
+
+def measures(G: nx.MultiDiGraph) -> dict[str, Any]:
+    """Summary measures of the bundle graph (counts, components, degree and betweenness of people).
+
+    Betweenness is NetworkX's exact, unweighted, normalised betweenness on the
+    undirected simple graph (every tie counts as one step).
+
+    >>> G = nx.MultiDiGraph()
+    >>> for n in "abc": G.add_node(n, label="Person", name=n)
+    >>> G.add_edge("a", "b", key="KNOWS|"); G.add_edge("b", "c", key="KNOWS|")
+    'KNOWS|'
+    'KNOWS|'
+    >>> m = measures(G)
+    >>> m["nodes"], m["edges"], m["components"], m["top_people"][0]["uid"], m["top_people"][0]["betweenness"]
+    (3, 2, 1, 'b', 1.0)
+    """
+    U = nx.Graph(G.to_undirected())
+    by_label: dict[str, int] = {}
+    for _, d in G.nodes(data=True):
+        by_label[d.get("label", "?")] = by_label.get(d.get("label", "?"), 0) + 1
+    by_type: dict[str, int] = {}
+    for _, _, d in G.edges(data=True):
+        by_type[d.get("type", "?")] = by_type.get(d.get("type", "?"), 0) + 1
+    bc = nx.betweenness_centrality(U, normalized=True) if U.number_of_nodes() else {}
+    people = [n for n, d in G.nodes(data=True) if d.get("label") == "Person"]
+    top = sorted(people, key=lambda n: (-bc.get(n, 0.0), -U.degree(n), n))[:10]
+    return {
+        "nodes": G.number_of_nodes(),
+        "edges": G.number_of_edges(),
+        "people": len(people),
+        "by_label": dict(sorted(by_label.items())),
+        "by_type": dict(sorted(by_type.items())),
+        "components": nx.number_connected_components(U) if U.number_of_nodes() else 0,
+        "density": round(nx.density(U), 4) if U.number_of_nodes() > 1 else 0.0,
+        "top_people": [
+            {"uid": n, "name": G.nodes[n].get("name", n), "degree": U.degree(n), "betweenness": round(bc.get(n, 0.0), 4)}
+            for n in top
+        ],
+    }
+
+
+def _is_suspect(d: dict[str, Any]) -> bool:
+    roles = d.get("roles") or []
+    return bool({str(r).lower() for r in ([roles] if isinstance(roles, str) else roles)} & SUSPECT_ROLES)
+
+
+def suspect_paths(sub: Subgraph, G: nx.MultiDiGraph, limit: int = 45) -> list[dict[str, Any]]:
+    """Shortest paths inside the bundle between the suspects (seeds and people in suspect roles)."""
+    if sub.paths:
+        return sub.paths
+    U = nx.Graph(G.to_undirected())
+    suspects = sorted(set(sub.seeds) | {n for n, d in G.nodes(data=True) if d.get("label") == "Person" and _is_suspect(d)})
+    out = []
+    for a, b in itertools.combinations(suspects, 2):
+        if len(out) >= limit:
+            break
+        if a in U and b in U and nx.has_path(U, a, b):
+            nodes = nx.shortest_path(U, a, b)  # deterministic for a given insertion order (sorted uids)
+            types = [sorted(d.get("type") for d in G.get_edge_data(u, v, default={}).values()
+                            or G.get_edge_data(v, u, default={}).values())[0] for u, v in zip(nodes, nodes[1:])]
+            out.append({"kind": "shortest in bundle", "nodes": nodes, "types": types})
+    return out
+
+
+def _cite(sub: Subgraph, refs: list[str] | None) -> list[dict[str, Any]]:
+    out = []
+    for ref in refs or []:
+        suid, row = parse_ref(ref)
+        s = sub.sources.get(suid, {})
+        out.append({"ref": ref, "source": suid, "row": row, "path": s.get("path", "(source not in the graph)"),
+                    "sha256": s.get("sha256", ""), "loaded_at": s.get("loaded_at", ""), "definition": s.get("definition", "")})
+    return out
+
+
+def report_context(sub: Subgraph, G: nx.MultiDiGraph, view: str) -> dict[str, Any]:
+    name = {uid: d.get("name") or uid for uid, d in sub.nodes.items()}
+    people = [
+        {"uid": uid, "roles": [], **d, "sources": _cite(sub, d.get("src"))}
+        for uid, d in sub.nodes.items() if d.get("label") == "Person"
+    ]
+    others = [
+        {"uid": uid, **d, "sources": _cite(sub, d.get("src"))}
+        for uid, d in sub.nodes.items() if d.get("label") != "Person"
+    ]
+    links = [
+        {"date": None, "weight": None, **e, "source_name": name.get(e["source"], e["source"]), "target_name": name.get(e["target"], e["target"]),
+         "sources": _cite(sub, e.get("src"))}
+        for e in sub.edges
+    ]
+    paths = [
+        {**p, "steps": [{"uid": n, "name": name.get(n, n)} for n in p["nodes"]]}
+        for p in suspect_paths(sub, G)
+    ]
+    return {
+        "format": FORMAT,
+        "version": __version__,
+        "selection": sub.selection,
+        "seeds": [{"uid": s, "name": name.get(s, s)} for s in sub.seeds],
+        "people": people,
+        "others": others,
+        "links": links,
+        "unsourced": [link for link in links if not link["sources"]],
+        "paths": paths,
+        "sources": [{"uid": u, **s} for u, s in sub.sources.items()],
+        "measures": measures(G),
+        "notes": sub.notes,
+        "same_person": [[{"uid": u, "name": name.get(u, u)} for u in g] for g in sub.same_person],
+        "view": view,
+        "layout_seed": LAYOUT_SEED,
+    }
+
+
+def report_html(context: dict[str, Any]) -> bytes:
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    template = env.from_string(report_template("evidence.html.j2"))
+    return template.render(**context).encode("utf-8")
+
+
+def view_svg(G: nx.MultiDiGraph, width: int = 900, height: int = 640) -> str:
+    """A static, offline SVG drawing of the subgraph (spring layout, seed :data:`LAYOUT_SEED`).
+
+    Every text is HTML-escaped; coordinates are rounded so the drawing is reproducible.
+    """
+    U = nx.Graph()
+    U.add_nodes_from(sorted(G.nodes))
+    U.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in G.edges()))
+    if U.number_of_nodes() == 0:
+        return '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>'
+    pos = nx.spring_layout(U, seed=LAYOUT_SEED, iterations=100)
+    pad = 40
+
+    def xy(n: str) -> tuple[float, float]:
+        x, y = pos[n]
+        x = 0.0 if math.isnan(x) else x
+        y = 0.0 if math.isnan(y) else y
+        return round(pad + (x + 1) / 2 * (width - 2 * pad), 1), round(pad + (y + 1) / 2 * (height - 2 * pad), 1)
+
+    e = html.escape
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
+             f'aria-label="drawing of the exported subgraph">']
+    for u, v in sorted(U.edges()):
+        (x1, y1), (x2, y2) = xy(u), xy(v)
+        types = sorted({d.get("type", "") for d in list((G.get_edge_data(u, v) or {}).values())
+                        + list((G.get_edge_data(v, u) or {}).values())})
+        parts.append(f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#999" stroke-width="1">'
+                     f"<title>{e(', '.join(types))}</title></line>")
+    for n in sorted(U.nodes()):
+        d = G.nodes[n]
+        x, y = xy(n)
+        colour = _COLOURS.get(d.get("label", ""), "#444")
+        r = 7 if d.get("label") == "Person" else 5
+        label = str(d.get("name") or n)
+        parts.append(f'<g><circle cx="{x}" cy="{y}" r="{r}" fill="{colour}"><title>{e(d.get("label", ""))}: {e(label)} '
+                     f'({e(str(n))})</title></circle><text x="{x + 9}" y="{y + 4}" font-size="10">{e(label[:40])}</text></g>')
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def _latin(text: Any) -> str:
+    """Text for the PDF core font (Latin-1); other characters become '?' (the HTML report is authoritative)."""
+    return str(text).encode("latin-1", errors="replace").decode("latin-1")
+
+
+def report_pdf(context: dict[str, Any]) -> bytes:
+    """A plain PDF of the report (fpdf2, core Helvetica font, uncompressed so it can be searched and audited)."""
+    import datetime as _dt
+
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="L", format="A4")
+    pdf.set_compression(False)
+    pdf.set_creation_date(_dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc))
+    pdf.set_title("graphnet evidence report")
+    pdf.set_creator(f"graphnet {context['version']}")
+    pdf.set_producer("graphnet")
+    pdf.set_auto_page_break(True, margin=12)
+    pdf.add_page()
+
+    def heading(text: str) -> None:
+        pdf.set_font("Helvetica", "B", 13)
+        pdf.ln(2)
+        pdf.multi_cell(0, 7, _latin(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 8)
+
+    def line(text: str) -> None:
+        pdf.multi_cell(0, 4.2, _latin(text), new_x="LMARGIN", new_y="NEXT")
+
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.multi_cell(0, 9, "Evidence report", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 8)
+    sel = context["selection"]
+    line(f"Format {context['format']}, graphnet {context['version']}. Selection: "
+         + ", ".join(f"{k}={v}" for k, v in sorted(sel.items()) if k != "relationship_types"))
+    line("The HTML report (report.html) is the authoritative rendering; this PDF repeats it in plain text.")
+    m = context["measures"]
+    heading("Summary")
+    line(f"{m['nodes']} nodes ({m['people']} people), {m['edges']} links, {m['components']} component(s), density {m['density']}")
+    for t in m["top_people"]:
+        line(f"  {t['name']} ({t['uid']}): degree {t['degree']}, betweenness {t['betweenness']}")
+    for note in context["notes"]:
+        line(f"Note: {note}")
+    heading("People")
+    for p in context["people"]:
+        roles = ", ".join(p.get("roles") or [])
+        line(f"{p.get('name')} [{p['uid']}] roles: {roles or '-'}; sources: "
+             + "; ".join(f"{s['path']} row {s['row']}" for s in p["sources"]))
+    heading("Links")
+    for link in context["links"]:
+        line(f"{link['source_name']} -{link['type']}-> {link['target_name']}"
+             + (f" on {link['date']}" if link.get("date") else "")
+             + "; sources: " + "; ".join(f"{s['path']} row {s['row']} (sha256 {s['sha256'][:16]}...)" for s in link["sources"]))
+    if context["paths"]:
+        heading("Paths between the suspects")
+        for p in context["paths"]:
+            names = [s["name"] for s in p["steps"]]
+            chain = names[0] + "".join(f" -{t}- {n}" for t, n in zip(p["types"], names[1:]))
+            line(f"[{p['kind']}] {chain}")
+    heading("Source files")
+    for s in context["sources"]:
+        line(f"{s['uid']}: {s.get('path')} sha256 {s.get('sha256')} loaded {s.get('loaded_at')} rows {s.get('rows')}")
+    return bytes(pdf.output())

@@ -1,0 +1,197 @@
+"""Readers: CSV (any delimiter, UTF-8 with or without BOM, Windows-1252), .xlsx, JSON lines.
+
+Every reader yields ``(row_number, values)`` where the row number is the one a
+spreadsheet user sees (header = row 1, first data row = row 2; JSON lines:
+line number) and ``values`` maps each header name to the cell text.
+
+>>> import tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+>>> _ = p.write_bytes("nama;kota\\nSiti;Pontianak\\n".encode("utf-8-sig"))
+>>> t = open_table(p)
+>>> t.columns, t.delimiter, t.encoding, list(t.rows())
+(['nama', 'kota'], ';', 'utf-8-sig', [(2, {'nama': 'Siti', 'kota': 'Pontianak'})])
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as _dt
+import io
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputFileError
+
+__all__ = ["Table", "open_table", "decode", "sniff_delimiter", "cell_text", "read_jsonl"]
+
+_DELIMITERS = ",;\t|"
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and encoding of a file: UTF-8 (BOM stripped), else Windows-1252, else Latin-1.
+
+    >>> decode("Jalan Cempaka Putih".encode("cp1252"))[1], decode("Désa".encode("cp1252"))
+    ('utf-8-sig', ('Désa', 'cp1252'))
+    """
+    for enc in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
+
+
+def sniff_delimiter(sample: str) -> str:
+    """The delimiter of a CSV sample (csv.Sniffer on , ; tab |), comma when unsure.
+
+    >>> sniff_delimiter("a|b|c\\n1|2|3\\n"), sniff_delimiter("single\\nrow\\n")
+    ('|', ',')
+    """
+    lines = [ln for ln in sample.splitlines() if ln.strip()][:50]
+    if not lines:
+        return ","
+    try:
+        return csv.Sniffer().sniff("\n".join(lines), delimiters=_DELIMITERS).delimiter
+    except csv.Error:
+        header = lines[0]
+        counts = {d: header.count(d) for d in _DELIMITERS}
+        best = max(counts, key=counts.__getitem__)
+        return best if counts[best] else ","
+
+
+def cell_text(value: Any) -> Any:
+    """A spreadsheet cell as text: whole floats without ``.0``, dates kept as dates.
+
+    >>> cell_text(81234567890.0), cell_text(None), cell_text(" a ")
+    ('81234567890', '', 'a')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value
+    return str(value).strip()
+
+
+@dataclasses.dataclass
+class Table:
+    """An opened input file: its header, how it was read, and its rows."""
+
+    path: Path
+    format: str
+    columns: list[str]
+    rows: Callable[[], Iterator[tuple[int, dict[str, Any]]]]
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    approx_rows: int | None = None
+
+
+def _csv_table(path: Path, data: bytes, encoding: str | None, delimiter: str | None) -> Table:
+    if encoding:
+        try:
+            text, enc = data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError) as e:
+            raise InputFileError(f"{path}: cannot be read as {encoding}: {e}") from None
+        if text.startswith("\ufeff"):
+            text = text[1:]
+    else:
+        text, enc = decode(data)
+    delim = delimiter or sniff_delimiter(text[:65536])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputFileError(f"{path}: the file is empty (no header row)") from None
+    header = [h.strip() for h in header]
+    if not any(header):
+        raise InputFileError(f"{path}: the first row (the header) is empty")
+
+    def rows() -> Iterator[tuple[int, dict[str, Any]]]:
+        r = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+        next(r)
+        try:
+            for cells in r:
+                line = r.line_num
+                if not any(c.strip() for c in cells):
+                    continue
+                yield line, {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
+        except csv.Error as e:
+            raise InputFileError(f"{path}, row {r.line_num}: not valid CSV: {e}") from None
+
+    return Table(path, "csv", header, rows, enc, delim, approx_rows=max(text.count("\n") - 1, 1))
+
+
+def _xlsx_table(path: Path, sheet: str | None) -> Table:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, OSError, KeyError, ValueError) as e:
+        raise InputFileError(f"{path}: not a readable .xlsx workbook: {e}") from None
+    if sheet is not None and sheet not in wb.sheetnames:
+        raise InputFileError(f"{path}: no sheet named {sheet!r}; the sheets are: {', '.join(wb.sheetnames)}")
+    ws = wb[sheet] if sheet else wb.worksheets[0]
+    first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), None)
+    if not first or not any(v is not None for v in first):
+        raise InputFileError(f"{path}: sheet {ws.title!r} has no header in row 1")
+    header = [str(cell_text(v)) for v in first]
+    name = ws.title
+
+    def rows() -> Iterator[tuple[int, dict[str, Any]]]:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            for n, values in enumerate(book[name].iter_rows(min_row=2, values_only=True), start=2):
+                cells = [cell_text(v) for v in values]
+                if not any(c != "" for c in cells):
+                    continue
+                yield n, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h}
+        finally:
+            book.close()
+
+    approx = ws.max_row - 1 if ws.max_row else None
+    wb.close()
+    return Table(path, "xlsx", header, rows, sheet=name, approx_rows=approx)
+
+
+def read_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
+    """``(line number, parsed object)`` of a JSON-lines file; blank lines skipped.
+
+    A line that is not JSON yields ``(line, InputFileError)`` so the caller can
+    reject it instead of losing it.
+    """
+    data, _ = decode(path.read_bytes())
+    for n, line in enumerate(data.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield n, json.loads(line)
+        except json.JSONDecodeError as e:
+            yield n, InputFileError(f"not valid JSON: {e.msg} at column {e.colno}")
+
+
+def open_table(
+    path: str | Path,
+    fmt: str | None = None,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    sheet: str | None = None,
+) -> Table:
+    """Open a CSV or .xlsx file (format from ``fmt`` or the file extension)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputFileError(f"{path}: no such file")
+    fmt = fmt or ("xlsx" if path.suffix.lower() in (".xlsx", ".xlsm") else "csv")
+    if fmt == "xlsx":
+        return _xlsx_table(path, sheet)
+    if fmt == "csv":
+        return _csv_table(path, path.read_bytes(), encoding, delimiter)
+    raise InputFileError(f"{path}: format {fmt!r} is not a table (csv or xlsx)")

@@ -1,0 +1,235 @@
+"""Which part of the graph a view draws: around someone, a community, a syndicate, a path, a projection.
+
+The graph comes from :func:`graphnet.analytics.projections.project` (merged
+person records collapsed, ``--since/--until`` applied, hypotheses only when
+asked), so a view shows exactly the graph the reports ran on. Provenance refs
+are resolved to the loaded files' paths (``cypher/view_sources.cypher``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from ..errors import GraphnetError, NotFound
+from ..resources import cypher
+from .build import DEFAULT_LIMIT, ViewTooLarge, build_view
+from .collapse import collapse as collapse_graph
+
+__all__ = ["view", "view_graph", "source_paths", "around", "between"]
+
+_MAX_PATHS = 25
+
+
+def _analytics() -> Any:
+    try:
+        from ..analytics import projections
+    except ImportError as e:  # pragma: no cover - the analytics package ships with graphnet
+        raise GraphnetError(f"graph projections are not available: {e}") from e
+    return projections
+
+
+def source_paths(db: Any, G: nx.Graph) -> dict[str, str]:
+    """``{source uid: path}`` for every source a node or tie of ``G`` cites."""
+    from .build import parse_ref
+
+    refs: set[str] = set()
+    for _, d in G.nodes(data=True):
+        refs.update(d.get("src") or [])
+    for *_, d in G.edges(data=True):
+        refs.update(d.get("src") or [])
+    uids = sorted({parse_ref(r)[0] for r in refs})
+    if not uids:
+        return {}
+    return {row["uid"]: row["path"] for row in db.read(cypher("view_sources"), uids=uids) if row["path"]}
+
+
+def _undirected_simple(G: nx.Graph) -> nx.Graph:
+    U = nx.Graph()
+    U.add_nodes_from(G)
+    U.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    return U
+
+
+def around(G: nx.Graph, center: Any, hops: int = 1) -> nx.Graph:
+    """The subgraph within ``hops`` ties of ``center`` (ties in either direction).
+
+    >>> G = nx.path_graph(5)
+    >>> sorted(around(G, 2, hops=1))
+    [1, 2, 3]
+    """
+    if hops < 0:
+        raise GraphnetError(f"--hops must be 0 or more, not {hops}")
+    reach = nx.single_source_shortest_path_length(_undirected_simple(G), center, cutoff=hops)
+    return G.subgraph(reach).copy()
+
+
+def between(G: nx.Graph, a: Any, b: Any, *, max_paths: int = _MAX_PATHS) -> nx.Graph:
+    """Every shortest chain (fewest ties) from ``a`` to ``b``, at most ``max_paths`` of them.
+
+    Only the ties along the chains are kept.
+
+    >>> G = nx.cycle_graph(4)
+    >>> sorted(between(G, 0, 2).edges())
+    [(0, 1), (0, 3), (1, 2), (2, 3)]
+    """
+    U = _undirected_simple(G)
+    try:
+        chains = list(itertools.islice(nx.all_shortest_paths(U, a, b), max_paths))
+    except nx.NetworkXNoPath:
+        raise NotFound(f"no chain of ties links {a} and {b} in this graph") from None
+    pairs = {frozenset(p) for chain in chains for p in zip(chain, chain[1:])}
+    H = G.__class__()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, G.nodes[n]) for chain in chains for n in chain)
+    if G.is_multigraph():
+        H.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if frozenset((u, v)) in pairs)
+    else:
+        H.add_edges_from((u, v, d) for u, v, d in G.edges(data=True) if frozenset((u, v)) in pairs)
+    H.graph["paths"] = len(chains)
+    return H
+
+
+def _community_members(G: nx.Graph, db: Any, community: str, seed: int) -> set:
+    try:
+        from ..analytics import communities as comm_mod  # owned by analytics
+    except ImportError:
+        comm_mod = None
+    if comm_mod is not None and hasattr(comm_mod, "communities"):
+        parts = comm_mod.communities(G, seed=seed)
+    else:
+        simple = nx.Graph()
+        simple.add_nodes_from(G)
+        for u, v, d in G.edges(data=True):
+            if u != v:
+                w = float(d.get("weight") or 1.0)
+                simple.add_edge(u, v, weight=simple[u][v]["weight"] + w if simple.has_edge(u, v) else w)
+        parts = nx.community.louvain_communities(simple, weight="weight", seed=seed)
+    if isinstance(parts, dict) and "communities" in parts:
+        parts = parts["communities"]
+    if isinstance(parts, dict):
+        grouped: dict[str, set] = {}
+        for n, c in parts.items():
+            grouped.setdefault(str(c), set()).add(n)
+        found = grouped.get(str(community))
+    else:
+        parts = sorted((set(p) for p in parts), key=lambda c: (-len(c), min(map(str, c))))
+        index = int(community) if str(community).isdigit() else -1
+        found = parts[index] if 0 <= index < len(parts) else None
+    if not found:
+        raise NotFound(f"no community {community!r} in this graph (seed {seed}); see `graphnet report communities`")
+    return found
+
+
+def _syndicate_members(db: Any, G: nx.Graph, syndicate: str, seed: int) -> set:
+    try:
+        from ..analytics import syndicates as synd_mod  # owned by analytics
+    except ImportError as e:
+        raise GraphnetError(f"syndicate detection is not available in this installation: {e}") from e
+    result = synd_mod.syndicates(G, seed=seed)
+    items = result.get("syndicates", result) if isinstance(result, dict) else result
+    for item in items:
+        sid = str(item.get("id")) if isinstance(item, dict) else None
+        if sid == str(syndicate):
+            members = set(item.get("members") or []) | set(item.get("organisers") or [])
+            return {m for m in members if m in G}
+    raise NotFound(f"no syndicate {syndicate!r}; list them with `graphnet report syndicates`")
+
+
+def view_graph(
+    db: Any,
+    *,
+    around_ref: str | None = None,
+    hops: int = 1,
+    community: str | None = None,
+    syndicate: str | None = None,
+    path: Sequence[str] | None = None,
+    projection: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    hypotheses: bool = False,
+    seed: int = 0,
+) -> tuple[nx.Graph, dict[str, Any]]:
+    """The graph a view draws, and facts about how it was chosen (for the page footer)."""
+    chosen = [x for x in (around_ref, community, syndicate, path) if x]
+    if len(chosen) > 1:
+        raise GraphnetError("choose one of --around, --community, --syndicate, --path")
+    proj = _analytics()
+    name = projection or ("persons" if (community is not None or syndicate is not None) else "full")
+    G = proj.project(db, name, since=since, until=until, hypotheses=hypotheses)
+    meta: dict[str, Any] = {"projection": name, "since": since, "until": until}
+    if around_ref:
+        center = proj.find_node(G, around_ref)
+        G = around(G, center, hops)
+        meta["around"] = f"{center} ({hops} hop{'s' if hops != 1 else ''})"
+    elif path:
+        a, b = (proj.find_node(G, ref) for ref in path)
+        G = between(G, a, b)
+        meta["path"] = f"{a} to {b}: {G.graph['paths']} shortest chain(s)"
+    elif community is not None:
+        members = _community_members(G, db, community, seed)
+        G = G.subgraph(members).copy()
+        nx.set_node_attributes(G, str(community), "community")
+        meta["community"] = f"{community} (seed {seed})"
+    elif syndicate is not None:
+        G = G.subgraph(_syndicate_members(db, G, syndicate, seed)).copy()
+        meta["syndicate"] = syndicate
+    return G, meta
+
+
+def view(
+    db: Any,
+    out: str | os.PathLike,
+    *,
+    around: str | None = None,
+    hops: int = 1,
+    community: str | None = None,
+    syndicate: str | None = None,
+    path: Sequence[str] | None = None,
+    projection: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    size_by: str | None = None,
+    color_by: str = "label",
+    redact: Any = None,
+    limit: int | None = DEFAULT_LIMIT,
+    collapse: str | None = None,
+    hypotheses: bool = False,
+    seed: int = 0,
+    title: str | None = None,
+) -> dict[str, Any]:
+    """Select a part of the graph in Neo4j and write its offline view to ``out``.
+
+    This is what ``graphnet view`` runs. Returns ``path``, ``nodes``,
+    ``edges``, ``title`` of the written page. Raises
+    :class:`~graphnet.views.build.ViewTooLarge` (naming the node count) when
+    the view is over ``limit`` nodes: narrow it or ``collapse`` it
+    (``community`` or ``lodging``).
+    """
+    from . import write_view
+
+    G, meta = view_graph(
+        db, around_ref=around, hops=hops, community=community, syndicate=syndicate, path=path,
+        projection=projection, since=since, until=until, hypotheses=hypotheses, seed=seed,
+    )  # fmt: skip
+    if G.number_of_nodes() == 0:
+        raise NotFound("nothing to draw: the selection has no nodes (check --since/--until and the database)")
+    drawn = G
+    if collapse:
+        drawn = collapse_graph(G, collapse, seed=seed)
+        meta["collapsed"] = f"{drawn.graph['collapse']}: {G.number_of_nodes()} nodes drawn as {drawn.number_of_nodes()}"
+    if limit is not None and drawn.number_of_nodes() > limit:
+        raise ViewTooLarge(drawn.number_of_nodes(), limit)
+    if title is None:
+        what = next((f"{k} {v}" for k, v in meta.items() if k in {"around", "path", "community", "syndicate"}), None)
+        title = f"graphnet: {what or 'projection ' + meta['projection']}"
+    written = write_view(
+        drawn, out, size_by=size_by, color_by=color_by, redact=redact, sources=source_paths(db, drawn),
+        title=title, limit=limit, seed=seed, meta=meta, hypotheses=hypotheses or None,
+    )  # fmt: skip
+    return {"path": Path(written), "nodes": drawn.number_of_nodes(), "edges": drawn.number_of_edges(), "title": title}

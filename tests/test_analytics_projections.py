@@ -1,0 +1,196 @@
+"""Projections from the real Neo4j: ties, rarity weights, merges, filters (hand-computed graphs)."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from graphnet.analytics.projections import find_node, paths, project
+from graphnet.cli import main
+from graphnet.errors import GraphnetError, NotFound
+
+from analytics_data import write_graph
+
+P = "t:"
+
+
+def scenario(db):
+    """Two small cases whose convicts share an organiser who is in no case file."""
+    people = {
+        "P1": ["recruiter"], "P1b": ["defendant"], "V1": ["victim"], "P2": ["recruiter"],
+        "V2": ["victim"], "O": [], "X": ["lodging_operator"], "F": ["official"],
+    }
+    nodes = [("Person", P + k, {"name": f"Name {k}", "roles": v}) for k, v in people.items()]
+    nodes[0][2]["nik"] = "3171010101900001"
+    nodes += [
+        ("Case", P + "C1", {"number": "C1/2020", "province": "Jawa Barat"}),
+        ("Case", P + "C2", {"number": "C2/2021", "province": "Kalimantan Barat"}),
+        ("Lodging", P + "L1", {}),
+        ("Phone", "phone:+628111", {}), ("Phone", "phone:+628222", {}),
+        ("Document", "doc:passport:D1", {}), ("Document", "doc:passport:D2", {}),
+    ]
+    rels = [
+        ("INVOLVED_IN", P + "P1", P + "C1", {"role": "suspect"}),
+        ("INVOLVED_IN", P + "V1", P + "C1", {"role": "victim"}),
+        ("CONVICTED_IN", P + "P1b", P + "C1", {}),
+        ("INVOLVED_IN", P + "P2", P + "C2", {"role": "suspect"}),
+        ("CONVICTED_IN", P + "P2", P + "C2", {}),
+        ("INVOLVED_IN", P + "V2", P + "C2", {"role": "victim"}),
+        ("RECRUITED", P + "P1", P + "V1", {"date": "2020-01-10"}),
+        ("RECRUITED", P + "P2", P + "V2", {"date": "2021-06-01"}),
+        ("CALLED", P + "O", P + "P1", {"weight": 5.0, "date": "2020-01-05"}),
+        ("CALLED", P + "O", P + "P2", {"weight": 3.0, "date": "2021-05-01"}),
+        ("STAYED_AT", P + "V1", P + "L1", {}),
+        ("STAYED_AT", P + "V2", P + "L1", {}),
+        ("OPERATES", P + "X", P + "L1", {}),
+        ("USES", P + "P1b", "phone:+628111", {}),
+        ("USES", P + "O", "phone:+628222", {}),
+        ("CALLED", "phone:+628111", "phone:+628222", {"weight": 2.0, "date": "2020-02-01"}),
+        ("HOLDS", P + "V1", "doc:passport:D1", {}),
+        ("ISSUED", P + "F", "doc:passport:D1", {}),
+        ("HOLDS", P + "V2", "doc:passport:D2", {}),
+        ("ISSUED", P + "F", "doc:passport:D2", {}),
+        ("SAME_AS", P + "P1", P + "P1b", {"status": "applied", "reason": "nik", "score": 1.0}),
+    ]
+    write_graph(db, nodes, rels)
+
+
+def expected_persons() -> nx.Graph:
+    """The persons projection computed by hand from the module docstring's rules."""
+    E = nx.Graph()
+    E.add_weighted_edges_from([
+        ("P1", "V1", 1 + 1),      # RECRUITED + shared case C1 (k=2 -> 1/(2-1))
+        ("P2", "V2", 1 + 1),
+        ("O", "P1", 5 + 2),       # direct calls + phone-to-phone calls lifted to users
+        ("O", "P2", 3),
+        ("V1", "V2", 0.5), ("V1", "X", 0.5), ("V2", "X", 0.5),   # lodging shared by 3 -> 1/2
+        ("V1", "F", 1), ("V2", "F", 1),                          # documents issued by F
+    ])
+    return nx.relabel_nodes(E, {n: P + n for n in E})
+
+
+@pytest.mark.neo4j
+def test_persons_projection_matches_hand_computation(db):
+    scenario(db)
+    G = project(db, "persons")
+    E = expected_persons()
+    assert set(G.nodes) == set(E.nodes)
+    assert {frozenset(e) for e in G.edges} == {frozenset(e) for e in E.edges}
+    for u, v, w in E.edges(data="weight"):
+        assert G.edges[u, v]["weight"] == pytest.approx(w, abs=1e-12)
+        assert G.edges[u, v]["distance"] == pytest.approx(1 / w, abs=1e-12)
+    # the applied merge collapsed the court record into the police record
+    p1 = G.nodes[P + "P1"]
+    assert p1["records"] == [P + "P1", P + "P1b"]
+    assert set(p1["roles"]) == {"recruiter", "defendant"} and p1["nik"] == "3171010101900001"
+    assert p1["cases"] == [P + "C1"] and p1["convicted_in"] == [P + "C1"]
+    assert G.graph["projection"] == "persons" and G.graph["nodes"] == 7 and G.graph["edges"] == 9
+    assert "via" in G.edges[P + "V1", P + "X"] and G.edges[P + "V1", P + "X"]["via"] == [P + "L1"]
+    assert not any(d["type"] in ("SAME_AS", "HYPOTHESIS") for *_, d in G.edges(data=True))
+
+
+@pytest.mark.neo4j
+def test_full_cases_and_layer_projections(db):
+    scenario(db)
+    F = project(db, "full")
+    assert isinstance(F, nx.MultiDiGraph)
+    assert F.number_of_nodes() == 14 and F.number_of_edges() == 20
+    assert {d["type"] for *_, d in F.edges(data=True)}.isdisjoint({"SAME_AS", "HYPOTHESIS"})
+    call = [d for u, v, d in F.edges(data=True) if d["type"] == "CALLED" and u == P + "O" and v == P + "P1"][0]
+    assert call["weight"] == 5.0 and call["distance"] == 0.2 and call["layer"] == "phone" and call["date"] == "2020-01-05"
+
+    C = project(db, "cases")
+    assert set(C.nodes) == {P + "C1", P + "C2"}
+    d = C.edges[P + "C1", P + "C2"]
+    # C1 and C2 share the organiser O and the lodging L1 (each in 2 footprints -> 1 each)
+    assert d["weight"] == pytest.approx(2.0) and d["via"] == sorted([P + "L1", P + "O"]) and d["people"] == [P + "O"]
+
+    L = project(db, "layer:phone")
+    assert {frozenset(e) for e in L.edges} == {frozenset((P + "O", P + "P1")), frozenset((P + "O", P + "P2"))}
+    assert L.edges[P + "O", P + "P1"]["weight"] == 7.0
+    K = project(db, "layer:kinship")
+    assert K.number_of_edges() == 0
+
+
+@pytest.mark.neo4j
+def test_filters_window_case_province_source(db):
+    scenario(db)
+    W = project(db, "persons", since="2021-01-01")
+    assert not W.has_edge(P + "O", P + "P1")          # both calls were in 2020
+    assert W.edges[P + "P1", P + "V1"]["weight"] == 1  # the 2020 recruitment is out, the undated case stays
+    assert W.graph["since"] == "2021-01-01" and W.graph["undated"] > 0
+    U = project(db, "persons", until="2020-12-31")
+    assert U.edges[P + "O", P + "P1"]["weight"] == 7 and not U.has_edge(P + "O", P + "P2")
+
+    C = project(db, "persons", cases=["C1/2020"])
+    assert set(C.nodes) == {P + "P1", P + "V1", P + "O"}
+    assert C.edges[P + "P1", P + "V1"]["weight"] == 2 and C.edges[P + "O", P + "P1"]["weight"] == 5
+    K = project(db, "persons", province="kalimantan barat")
+    assert {P + "P2", P + "V2", P + "O"} <= set(K.nodes) and P + "P1" not in K
+
+    write_graph(db, [("Person", P + "Z", {}), ("Person", P + "O", {})], [("MET", P + "Z", P + "O", {"weight": 4.0})],
+                source="fedcba9876543210:meetings")
+    S = project(db, "persons", sources=["meetings"])
+    assert set(S.nodes) == {P + "Z", P + "O"} and S.graph["sources"] == ["fedcba9876543210:meetings"]
+    with pytest.raises(NotFound, match="no loaded source matches 'nope'"):
+        project(db, "persons", sources=["nope"])
+    with pytest.raises(NotFound, match="no case"):
+        project(db, "persons", cases=["C9"])
+    with pytest.raises(GraphnetError, match="unknown layer"):
+        project(db, "layer:nope")
+    with pytest.raises(GraphnetError, match="not a date"):
+        project(db, "persons", since="01/02/2020")
+
+
+@pytest.mark.neo4j
+def test_empty_database_gives_empty_graphs(db):
+    for name in ("full", "persons", "cases", "layer:phone"):
+        G = project(db, name)
+        assert G.number_of_nodes() == 0 and G.graph["nodes"] == 0
+
+
+@pytest.mark.neo4j
+def test_hypotheses_only_when_asked(db):
+    scenario(db)
+    write_graph(db, [("Person", P + "O", {}), ("Person", P + "X", {})],
+                [("HYPOTHESIS", P + "O", P + "X", {"method": "adamic_adar", "score": 0.9})])
+    assert not project(db, "persons").has_edge(P + "O", P + "X")
+    assert project(db, "persons", hypotheses=True).has_edge(P + "O", P + "X")
+
+
+def test_find_node_and_paths_pure():
+    G = nx.Graph()
+    G.add_node("a", name="Budi Santoso", records=["a", "b"])
+    G.add_node("c", name="Siti")
+    G.add_edge("a", "c", distance=1.0)
+    assert find_node(G, "b") == "a" and find_node(G, "SITI") == "c"
+    with pytest.raises(NotFound, match="closest: Budi Santoso"):
+        find_node(G, "Budi Santos")
+    assert paths(G, "a", "c") == [["a", "c"]] and paths(G, "a", "zz") == []
+
+
+@pytest.mark.neo4j
+def test_cli_centrality_json_on_real_neo4j(db, cli_env):
+    scenario(db)
+    r = CliRunner().invoke(main, ["report", "centrality", "--format", "json", "--top", "3"], env=cli_env)
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    E = expected_persons()
+    bc = nx.betweenness_centrality(E, weight=lambda u, v, d: 1 / d["weight"])
+    best = max(bc, key=lambda n: (bc[n], n))
+    assert out["rows"][0]["uid"] == best
+    for row in out["rows"]:
+        assert row["betweenness"] == pytest.approx(bc[row["uid"]], abs=1e-9)
+    assert out["graph"]["nodes"] == 7 and out["graph"]["edges"] == 9 and out["graph"]["projection"] == "persons"
+    assert "1/weight" in out["graph"]["weight"]
+
+
+@pytest.mark.neo4j
+def test_cli_bad_filter_is_one_line(db, cli_env):
+    scenario(db)
+    r = CliRunner().invoke(main, ["report", "centrality", "--case", "NOPE"], env=cli_env)
+    assert r.exit_code == 1
+    assert r.output.strip() == "Error: no case NOPE in the graph"

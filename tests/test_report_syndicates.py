@@ -1,0 +1,93 @@
+"""Syndicates and behind on the real Neo4j: the organiser who is in no case file comes first."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from graphnet.analytics.syndicates import WEIGHTS, behind, case_graph, syndicates
+from graphnet.analytics.projections import project
+from graphnet.cli import main
+from graphnet.errors import NotFound
+
+from test_analytics_projections import P, expected_persons, scenario
+
+
+def _hand_scores(G: nx.Graph, convicts: list[str], inside_layers: set[str]) -> dict[str, float]:
+    """The documented formula recomputed with NetworkX directly."""
+    cands = [P + "O", P + "X", P + "F"]
+    ppr = nx.pagerank(G, weight="weight", personalization={c: 1 for c in convicts})
+    bc = nx.betweenness_centrality(G, weight=lambda u, v, d: 1 / d["weight"])
+    pmax = max(ppr[c] for c in cands)
+    bmax = max(bc[c] for c in cands) or 1
+    out = {}
+    for c in cands:
+        s = sum(d["weight"] for *_, d in G.edges(c, data=True))
+        h = sum(d["weight"] for *_, d in G.edges(c, data=True) if not set(d["layers"]) & inside_layers) / s
+        out[c] = WEIGHTS["ppr"] * ppr[c] / pmax + WEIGHTS["betweenness"] * bc[c] / bmax + WEIGHTS["hidden"] * h
+    return out
+
+
+@pytest.mark.neo4j
+def test_syndicates_link_cases_and_rank_the_organiser_first(db):
+    scenario(db)
+    G = project(db, "persons")
+    r = syndicates(G, top=5)
+    assert len(r.sections) == 1  # C1 and C2 are linked through O (and the lodging's guests)
+    s = r.sections[0]
+    assert s["cases"] == [P + "C1", P + "C2"]
+    assert [c["uid"] for c in s["convicted"]] == [P + "P1", P + "P2"]
+    # victims are never candidates; the charged are never candidates
+    uids = [c["uid"] for c in s["candidates"]]
+    assert set(uids) == {P + "O", P + "X", P + "F"}
+    inside = {L for u in (P + "P1", P + "V1", P + "P2", P + "V2") for v in G[u]
+              if v in (P + "P1", P + "V1", P + "P2", P + "V2") for L in G.edges[u, v]["layers"]}
+    hand = _hand_scores(G, [P + "P1", P + "P2"], inside)
+    for c in s["candidates"]:
+        assert c["score"] == pytest.approx(hand[c["uid"]], abs=1e-9)
+    assert uids[0] == P + "O" == max(hand, key=hand.get)
+    top = s["candidates"][0]
+    assert top["H"] == 1.0  # only phone ties, a layer the case files do not show
+    assert {tuple(p["nodes"]) for p in top["paths"]} == {(P + "O", P + "P1"), (P + "O", P + "P2")}
+    assert top["paths"][0]["hops"][0]["types"] == ["CALLED"]
+    assert r.graph["seed"] == 0 and "score = 0.6*P" in r.notes[0]
+
+
+def test_case_graph_rarity_and_isolated_cases():
+    G = nx.Graph([("a", "o"), ("o", "b"), ("o", "c")])
+    G.add_node("z")
+    nx.set_node_attributes(G, {"a": ["c1"], "b": ["c2"], "c": ["c3"], "o": [], "z": ["c4"]}, "cases")
+    C = case_graph(G)
+    # o is in the footprints of c1, c2, c3 -> each pair 1/(3-1)
+    assert C.edges["c1", "c2"]["weight"] == 0.5 and C.degree("c4") == 0 and len(C) == 4
+
+
+@pytest.mark.neo4j
+def test_behind_one_convict_and_not_found(db, cli_env):
+    scenario(db)
+    r = behind(project(db, "persons"), "t:P1b")  # a merged court record finds the person
+    assert r.sections[0]["person"]["uid"] == P + "P1" and r.rows[0]["uid"] == P + "O"
+    with pytest.raises(NotFound):
+        behind(project(db, "persons"), "Nobody Here")
+    res = CliRunner().invoke(main, ["report", "behind", "Nobody Here"], env=cli_env)
+    assert res.exit_code == 1 and res.output.startswith("Error: no person 'Nobody Here'")
+    assert len(res.output.strip().splitlines()) == 1
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "markdown", "html"])
+def test_cli_syndicates_every_format(db, cli_env, fmt, tmp_path):
+    scenario(db)
+    out = tmp_path / f"s.{fmt}"
+    res = CliRunner().invoke(main, ["report", "syndicates", "--format", fmt, "--output", str(out), "--seed", "3"], env=cli_env)
+    assert res.exit_code == 0, res.output
+    text = out.read_text(encoding="utf-8")
+    assert "Name O" in text and "seed" in text
+    if fmt == "json":
+        data = json.loads(text)
+        assert data["graph"]["seed"] == 3 and data["sections"][0]["candidates"][0]["uid"] == P + "O"
+    if fmt == "html":
+        assert text.startswith("<!DOCTYPE html>") and "<script" not in text

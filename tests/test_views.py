@@ -1,0 +1,283 @@
+"""Investigator views without a browser: content, escaping, offline page, limits, collapse, CLI on a real Neo4j."""
+
+from __future__ import annotations
+
+import csv
+import html
+import html.parser
+import json
+import re
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from graphnet.cli import main
+from graphnet.errors import GraphnetError
+from graphnet.redact import Redactor
+from graphnet.views import ViewTooLarge, build_view, collapse, render_view, write_view
+from graphnet.views.page import csp_for, safe_json, vis_assets
+from graphnet.views.build import node_sizes
+
+from views_data import REL_ROW, SOURCE, SOURCE_PATH, VICTIM_NAME, XSS_IMG, XSS_SCRIPT, edges_of, write_scenario
+
+
+class _Parser(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.scripts: list[tuple[dict, str]] = []
+        self._in_script: dict | None = None
+        self._buf: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        a = dict(attrs)
+        for key in ("src", "href", "action", "data", "poster", "srcset"):
+            if a.get(key):
+                self.urls.append(a[key])
+        if tag == "script":
+            self._in_script, self._buf = a, []
+
+    def handle_data(self, data):
+        if self._in_script is not None:
+            self._buf.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._in_script is not None:
+            self.scripts.append((self._in_script, "".join(self._buf)))
+            self._in_script = None
+
+
+def _parse(page: str) -> _Parser:
+    p = _Parser()
+    p.feed(page)
+    return p
+
+
+def _data(page: str) -> dict:
+    scripts = _parse(page).scripts
+    (block,) = [text for attrs, text in scripts if attrs.get("id") == "graphnet-data"]
+    return json.loads(block)
+
+
+def _scenario_graph() -> nx.MultiDiGraph:
+    from views_data import NODES, RELS
+
+    G = nx.MultiDiGraph()
+    for row, (label, uid, props) in enumerate(NODES, 2):
+        G.add_node(uid, label=label, src=[f"{SOURCE}:{row}"], **props)
+    for row, (t, a, b, props) in enumerate(RELS, 2):
+        G.add_edge(a, b, type=t, src=[f"{SOURCE}:{row}"], weight=props.get("weight", 1.0), **{k: v for k, v in props.items() if k != "weight"})
+    return G
+
+
+# ---------------------------------------------------------------- pure functions
+
+
+def test_page_is_offline_and_self_contained():
+    page = render_view(_scenario_graph(), title="offline")
+    p = _parse(page)
+    assert p.urls == [], f"the page references resources: {p.urls}"
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page, re.I)
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", page, re.I), "CSS fetches a remote resource"
+    assert "@import" not in page
+    version, js, css = vis_assets()
+    assert js in page and css in page and version.startswith("9.")
+    assert "cdnjs" not in page and "jsdelivr" not in page and "bootstrap" not in page
+
+
+def test_csp_allows_exactly_the_pages_own_scripts():
+    page = render_view(_scenario_graph())
+    p = _parse(page)
+    executable = [text for attrs, text in p.scripts if attrs.get("type") != "application/json"]
+    assert len(executable) == 2
+    csp = html.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1))
+    assert csp == csp_for(executable)
+    assert "connect-src 'none'" in csp and "default-src 'none'" in csp and "unsafe-inline" not in csp.split("style-src")[0]
+
+
+def test_hostile_names_are_data_not_markup():
+    page = render_view(_scenario_graph())
+    assert XSS_IMG not in page and XSS_SCRIPT not in page
+    assert page.lower().count("</script") == len(_parse(page).scripts)
+    data = _data(page)
+    names = {n["id"]: n["label"] for n in data["nodes"]}
+    assert names["police:V2"] == XSS_IMG and XSS_SCRIPT[:10] in names["lodging:L1"]
+    # tooltips are plain text, shown with innerText by vis-network and textContent by view.js
+    assert XSS_IMG in next(n["title"] for n in data["nodes"] if n["id"] == "police:V2")
+    from importlib import resources
+
+    assert "innerHTML" not in resources.files("graphnet").joinpath("assets", "view.js").read_text(encoding="utf-8")
+
+
+def test_safe_json_round_trips_and_escapes():
+    value = {"a": "</script><!-- & \u2028 >"}
+    text = safe_json(value)
+    assert not set("<>&\u2028") & set(text)
+    assert json.loads(text) == value
+
+
+def test_styles_tooltips_and_sources():
+    G = _scenario_graph()
+    net = build_view(G, sources={SOURCE: SOURCE_PATH}, hypotheses=True)
+    nodes = {n["id"]: n for n in net.nodes}
+    assert nodes["police:V1"]["kind"] == "victim" and nodes["police:R1"]["kind"] == "recruiter"
+    assert nodes["police:O1"]["kind"] == "organiser" and nodes["police:O1"]["shape"] == "star"
+    assert nodes["lodging:L1"]["shape"] == "diamond" and nodes["phone:+6281234567890"]["shape"] == "triangle"
+    assert nodes["court:C1"]["borderWidth"] == 5 and nodes["court:C1"]["label"].startswith("\u2696")
+    edges = {(e["from"], e["to"], e["type"]): e for e in net.edges}
+    rec = edges[("police:R1", "police:V1", "RECRUITED")]
+    assert f"{SOURCE_PATH}, row {REL_ROW[('RECRUITED', 'police:R1', 'police:V1')]}" in rec["title"]
+    hyp = edges[("police:O1", "court:C1", "HYPOTHESIS")]
+    assert hyp["dashes"] and hyp["label"] == "hypothesis" and hyp["color"]["color"] == "#9e9e9e"
+    assert "not evidence" in hyp["title"]
+    assert rec.get("dashes") in (None, False)
+    kinds = {i["kind"] for i in net.graphnet["legend"]["nodes"]}
+    assert kinds == {n["kind"] for n in net.nodes}
+    assert any(e["layer"] == "hypothesis" for e in net.graphnet["legend"]["edges"])
+
+
+def test_hypotheses_hidden_unless_asked():
+    G = _scenario_graph()
+    assert not [e for e in build_view(G).edges if e["type"] == "HYPOTHESIS"]
+    net = build_view(nx.MultiDiGraph(G.edges("police:R1", data=True)), hypotheses=[("police:R1", "police:V1", 0.42)])
+    (hyp,) = [e for e in net.edges if e["type"] == "HYPOTHESIS"]
+    assert "score: 0.42" in hyp["title"]
+
+
+def test_size_by_follows_networkx_measures():
+    G = nx.karate_club_graph()
+    for measure, reference in (("degree", dict(G.degree())), ("betweenness", nx.betweenness_centrality(G)), ("pagerank", nx.pagerank(G))):
+        sizes, note = node_sizes(G, measure)
+        top = max(reference, key=reference.get)
+        assert sizes[top] == 40.0, measure
+        order = sorted(G, key=lambda n: (reference[n], n))
+        assert [sizes[n] for n in order] == sorted(sizes[n] for n in order), measure
+    with pytest.raises(GraphnetError, match="cannot size nodes by 'nope'"):
+        node_sizes(G, "nope")
+
+
+def test_limit_refuses_and_names_the_count(tmp_path):
+    G = nx.path_graph(30)
+    with pytest.raises(ViewTooLarge, match=r"would draw 30 nodes, over the limit of 10.*--collapse"):
+        write_view(G, tmp_path / "big.html", limit=10)
+    assert not (tmp_path / "big.html").exists()
+
+
+def test_redaction_removes_victim_names_and_identifiers():
+    page = render_view(_scenario_graph(), redact=Redactor(b"k"))
+    assert VICTIM_NAME not in page and "6171014101990001" not in page and "+6281234567890" not in page
+    pseudonym = Redactor(b"k").pseudonym("police:V1")
+    assert pseudonym in page and "Budi Santoso" in page
+
+
+def test_collapse_community_against_louvain():
+    G = nx.karate_club_graph()
+    parts = nx.community.louvain_communities(G, weight="weight", seed=3)
+    H = collapse(G, "community", seed=3)
+    big = [p for p in parts if len(p) > 1]
+    assert H.number_of_nodes() == len(big) + sum(1 for p in parts if len(p) == 1)
+    sizes = sorted(len(d["members"]) for _, d in H.nodes(data=True) if d.get("collapsed"))
+    assert sizes == sorted(len(p) for p in big)
+    between = sum(1 for u, v in G.edges() if not any(u in p and v in p for p in parts))
+    assert sum(d["ties"] for *_, d in H.edges(data=True)) == between
+    assert "seed 3" in H.graph["collapse"]
+    build_view(H)  # draws
+
+
+def test_collapse_lodging_absorbs_only_guests_tied_to_nothing_else():
+    G = _scenario_graph()
+    G.add_node("lodging:guest", label="Person", name="guest only", roles=["victim"])
+    G.add_edge("lodging:guest", "lodging:L1", type="STAYED_AT", src=[f"{SOURCE}:99"])
+    H = collapse(G, "lodging")
+    assert "lodging:guest" not in H and "police:V1" in H and "police:V2" in H
+    assert H.nodes["lodging:L1"]["members"] == ["lodging:guest"] and H.nodes["lodging:L1"]["label"] == "Lodging"
+    with pytest.raises(GraphnetError, match="cannot collapse by 'x'"):
+        collapse(G, "x")
+
+
+def test_notebook_network_is_pyvis_and_renders_offline(tmp_path):
+    from pyvis.network import Network
+
+    net = build_view(_scenario_graph())
+    assert isinstance(net, Network)
+    assert net.generate_html() == net.html and "cdnjs" not in net.html
+    assert "srcdoc=" in net._repr_html_()
+
+
+# ---------------------------------------------------------------- real Neo4j, CLI
+
+
+def _run(cli_env, *args):
+    return CliRunner().invoke(main, list(args), env=cli_env, catch_exceptions=False)
+
+
+def test_cli_view_around_matches_hand_computed_neighbourhood(db, cli_env, tmp_path):
+    write_scenario(db)
+    out = tmp_path / "around.html"
+    r = _run(cli_env, "view", str(out), "--around", "police:R1", "--hops", "1", "--size-by", "degree")
+    assert r.exit_code == 0, r.output
+    data = _data(out.read_text(encoding="utf-8"))
+    expected = {"police:R1"} | edges_of("police:R1")
+    assert {n["id"] for n in data["nodes"]} == expected
+    assert not [e for e in data["edges"] if e["type"] == "HYPOTHESIS"]
+    rec = next(e for e in data["edges"] if e["type"] == "RECRUITED" and e["to"] == "police:V1")
+    assert f"{SOURCE_PATH}, row {REL_ROW[('RECRUITED', 'police:R1', 'police:V1')]}" in rec["title"]
+    assert f"wrote {out}: {len(expected)} nodes" in r.output
+
+
+def test_cli_view_by_name_with_window_and_path(db, cli_env, tmp_path):
+    write_scenario(db)
+    out = tmp_path / "p.html"
+    r = _run(cli_env, "view", str(out), "--path", "Agus", "Haji Salim")
+    assert r.exit_code == 0, r.output
+    ids = {n["id"] for n in _data(out.read_text(encoding="utf-8"))["nodes"]}
+    assert ids == {"police:D1", "police:V1", "police:R1", "police:O1"}
+    r = _run(cli_env, "view", str(out), "--around", "police:R1", "--since", "2018-02-15")
+    assert r.exit_code == 0, r.output
+    ids = {n["id"] for n in _data(out.read_text(encoding="utf-8"))["nodes"]}
+    assert "police:V2" in ids and "police:V1" not in ids  # the Feb 1 recruitment is outside the window
+
+
+def test_cli_view_errors_are_one_line(db, cli_env, tmp_path):
+    write_scenario(db)
+    out = tmp_path / "x.html"
+    r = _run(cli_env, "view", str(out), "--projection", "full", "--limit", "3")
+    assert r.exit_code == 1 and "would draw 9 nodes, over the limit of 3" in r.output
+    assert "Traceback" not in r.output and not out.exists()
+    r = _run(cli_env, "view", str(out), "--around", "nobody-here")
+    assert r.exit_code == 1 and "nobody-here" in r.output and "Traceback" not in r.output
+    r = _run(cli_env, "view", str(out), "--projection", "full", "--redact", "victims")
+    assert r.exit_code == 1 and "GRAPHNET_REDACT_KEY" in r.output
+    r = _run(cli_env, "view", str(out), "--projection", "full", "--collapse", "lodging", "--limit", "8")
+    assert r.exit_code == 0, r.output
+    assert len(_data(out.read_text(encoding="utf-8"))["nodes"]) == 8
+
+
+def test_cli_view_redacted_page_has_no_victim_name(db, cli_env, tmp_path):
+    write_scenario(db)
+    out = tmp_path / "r.html"
+    r = _run(cli_env, "view", str(out), "--projection", "full", "--redact", "victims", "--redact-key", "case-key")
+    assert r.exit_code == 0, r.output
+    page = out.read_text(encoding="utf-8")
+    assert VICTIM_NAME not in page and "6171014101990001" not in page
+    assert Redactor("case-key").pseudonym("police:V1") in page
+
+
+def test_shared_dataset_mexico_sized_by_betweenness(db, cli_env, tmp_path, datasets):
+    from analytics_data import write_edge_list
+
+    edges = datasets / "human_trafficking_mexico" / "htm_edges.csv"
+    write_edge_list(db, edges, weight=False, prefix="htm:")
+    with open(edges, newline="", encoding="utf-8") as f:
+        ref = nx.Graph((f"htm:{r['source']}", f"htm:{r['target']}") for r in csv.DictReader(f))
+    out = tmp_path / "mexico.html"
+    r = _run(cli_env, "view", str(out), "--projection", "full", "--size-by", "betweenness")
+    assert r.exit_code == 0, r.output
+    data = _data(out.read_text(encoding="utf-8"))
+    assert len(data["nodes"]) == ref.number_of_nodes() == 34
+    bc = nx.betweenness_centrality(ref)
+    biggest = max(data["nodes"], key=lambda n: n["size"])["id"]
+    assert bc[biggest] == max(bc.values())
