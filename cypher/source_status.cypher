@@ -1,3 +1,4 @@
-// The Source node of a file + definition, if it was loaded before.
+// The Source node of a file + definition, if it was loaded before (a map: no
+// warning about properties that a new database does not have yet).
 MATCH (s:Source {uid: $uid})
-RETURN s.status AS status, s.rows AS rows, s.rejected AS rejected, s.loaded_at AS loaded_at
+RETURN s {.*} AS source

@@ -15,6 +15,9 @@ names taken from agency spreadsheets cannot inject markup.
 >>> "&lt;b&gt;Budi&lt;/b&gt;" in render(r, "html")
 True
 >>> print(render(r, "csv").strip())
+# Demo
+# graph: projection=persons, nodes=2, edges=1
+# note: weight = strength
 name,score
 <b>Budi</b>,0.5
 """
@@ -127,6 +130,8 @@ def _table(report: Report) -> str:
 
 def _csv(report: Report) -> str:
     buf = io.StringIO()
+    for line in _header(report):  # the graph it ran on, as comment lines (pandas: comment="#")
+        buf.write("# " + line.replace("\n", " ") + "\n")
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(report.columns)
     for row in report.rows:

@@ -189,11 +189,9 @@ def test_collapse_community_against_louvain():
 
 def test_collapse_lodging_absorbs_only_guests_tied_to_nothing_else():
     G = _scenario_graph()
-    G.add_node("lodging:guest", label="Person", name="guest only", roles=["victim"])
-    G.add_edge("lodging:guest", "lodging:L1", type="STAYED_AT", src=[f"{SOURCE}:99"])
     H = collapse(G, "lodging")
-    assert "lodging:guest" not in H and "police:V1" in H and "police:V2" in H
-    assert H.nodes["lodging:L1"]["members"] == ["lodging:guest"] and H.nodes["lodging:L1"]["label"] == "Lodging"
+    assert "lodging:G1" not in H and "police:V1" in H and "police:V2" in H
+    assert H.nodes["lodging:L1"]["members"] == ["lodging:G1"] and H.nodes["lodging:L1"]["label"] == "Lodging"
     with pytest.raises(GraphnetError, match="cannot collapse by 'x'"):
         collapse(G, "x")
 
@@ -245,15 +243,17 @@ def test_cli_view_errors_are_one_line(db, cli_env, tmp_path):
     write_scenario(db)
     out = tmp_path / "x.html"
     r = _run(cli_env, "view", str(out), "--projection", "full", "--limit", "3")
-    assert r.exit_code == 1 and "would draw 9 nodes, over the limit of 3" in r.output
+    assert r.exit_code == 1 and "would draw 10 nodes, over the limit of 3" in r.output
     assert "Traceback" not in r.output and not out.exists()
     r = _run(cli_env, "view", str(out), "--around", "nobody-here")
     assert r.exit_code == 1 and "nobody-here" in r.output and "Traceback" not in r.output
     r = _run(cli_env, "view", str(out), "--projection", "full", "--redact", "victims")
     assert r.exit_code == 1 and "GRAPHNET_REDACT_KEY" in r.output
-    r = _run(cli_env, "view", str(out), "--projection", "full", "--collapse", "lodging", "--limit", "8")
+    r = _run(cli_env, "view", str(out), "--projection", "full", "--collapse", "lodging", "--limit", "9")
     assert r.exit_code == 0, r.output
-    assert len(_data(out.read_text(encoding="utf-8"))["nodes"]) == 8
+    nodes = {n["id"]: n for n in _data(out.read_text(encoding="utf-8"))["nodes"]}
+    assert len(nodes) == 9 and "lodging:G1" not in nodes  # the guest tied to nothing else is counted on the lodging
+    assert nodes["lodging:L1"]["label"].endswith("+ 1 guest")
 
 
 def test_cli_view_redacted_page_has_no_victim_name(db, cli_env, tmp_path):

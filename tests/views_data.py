@@ -18,6 +18,7 @@ NODES = [
     ("Person", "court:C1", {"name": "Dewi", "roles": ["recruiter", "convicted"]}),
     ("Lodging", "lodging:L1", {"name": XSS_SCRIPT, "address": "Jl. Entikong 1"}),
     ("Case", "police:K1", {"name": "PKR-12/2018", "number": "PKR-12/2018"}),
+    ("Person", "lodging:G1", {"name": "Guest Only", "roles": ["guest"]}),
     ("Phone", "phone:+6281234567890", {"name": "+6281234567890", "number": "+6281234567890"}),
 ]
 RELS = [
@@ -31,6 +32,7 @@ RELS = [
     ("INVOLVED_IN", "police:R1", "police:K1", {"role": "suspect"}),
     ("KNOWS", "court:C1", "police:R1", {}),
     ("USES", "police:V1", "phone:+6281234567890", {}),
+    ("STAYED_AT", "lodging:G1", "lodging:L1", {"date": "2018-03-12"}),
     ("HYPOTHESIS", "police:O1", "court:C1", {"method": "adamic_adar", "score": 0.7}),
 ]
 # rows as write_graph numbers them: nodes from row 2, relationships from row 2 (same source)

@@ -36,8 +36,10 @@ Projections
       account has no known user are counted in ``G.graph["unattributed"]``.
 
     Edge attributes: ``weight`` (total strength), ``distance`` = 1/weight,
-    ``types`` and ``layers`` (sorted lists), ``type``/``layer`` (the single
-    one, or ``MIXED``/``mixed``), ``via`` (uids of the shared things),
+    ``types`` and ``layers`` (sorted lists: relationship types of direct ties,
+    ``SHARED_<LABEL>`` for shared things, e.g. ``SHARED_LODGING``, with the
+    layers of the relationships that attach people to the thing),
+    ``type``/``layer`` (the single one, or ``MIXED``/``mixed``), ``via`` (uids of the shared things),
     ``src`` (provenance refs). Person nodes carry ``cases`` (case uids),
     ``convicted_in`` and ``case_roles``.
 ``layer:<layer>``
@@ -425,7 +427,7 @@ def _build_persons(G, rels, canon, node_labels, layer, directed, max_shared, sch
             continue
         share = 1.0 / (k - 1)
         tlist = sorted(member_types[thing])
-        rtype = tlist[0][0] if len(tlist) == 1 else "SHARED"
+        rtype = f"SHARED_{node_labels.get(thing, 'THING').upper()}"
         rlayer = tlist[0][1] if len({t[1] for t in tlist}) == 1 else "mixed"
         for u, v in itertools.combinations(sorted(people), 2):
             srcs = people[u] | people[v]

@@ -19,7 +19,7 @@ from . import measures as M
 from .brokerage import ROLES, brokerage
 from .projections import describe, project
 
-__all__ = ["graph_of", "centrality", "brokers"]
+__all__ = ["graph_of", "centrality", "brokers", "communities", "disruption", "hypotheses"]
 
 _FILTERS = ("since", "until", "cases", "province", "sources")
 
@@ -126,3 +126,121 @@ def brokers(
     columns = ["rank", "name", "uid", "identifiers", "roles", "cases", "group", *ROLES, "total",
                "betweenness", "constraint", "effective_size", "sources"]
     return Report("brokers", f"Brokers: top {top} by Gould-Fernandez brokerage", graph, notes, columns, rows)
+
+
+def communities(
+    db_or_G: Any,
+    *,
+    projection: str = "persons",
+    top: int = 20,
+    seed: int = 0,
+    runs: int = 10,
+    resolution: float = 1.0,
+    **filters: Any,
+) -> Report:
+    """Louvain communities, modularity, and each person's stability with their community's core.
+
+    Rows: the members of the ``top`` largest communities (community, person,
+    stability, core, solid). ``sections``: one dict per community.
+    """
+    from .communities import stability
+
+    G = graph_of(db_or_G, projection, **filters)
+    res = stability(G, runs=runs, seed=seed, resolution=resolution) if len(G) else None
+    rows, sections = [], []
+    if res:
+        for c in res["communities"][:top]:
+            core = c["core"]
+            sections.append({"id": c["id"], "size": len(c["members"]), "core": core, "stability": c["stability"],
+                             "members": c["members"], "solid": c["solid"],
+                             "text": f"community {c['id']}: {len(c['members'])} people, core "
+                                     f"{G.nodes[core].get('name') or core}, stability {c['stability']:.2f}, "
+                                     f"solid {len(c['solid'])}"})
+            for n in sorted(c["members"], key=lambda m: (-res["person"][m], str(m))):
+                rows.append({"community": c["id"], **_person_cols(G, n), "stability": res["person"][n],
+                             "core": G.nodes[core].get("name") or core, "solid": n in c["solid"]})
+    graph = describe(G) | {"seed": seed, "runs": runs, "seeds": res["seeds"] if res else [], "resolution": resolution,
+                           "modularity": res["reference"]["modularity"] if res else 0.0,
+                           "reference_seed": res["reference"]["seed"] if res else seed,
+                           "communities": len(res["communities"]) if res else 0}
+    notes = [
+        "python-louvain best_partition (weight = strength); modularity computed by NetworkX for the reference run "
+        "(the run with the highest modularity)",
+        "stability: share of runs in which the person falls in the same community as the core, the member with the "
+        "highest mean co-assignment with the rest of the reference community; solid = stability >= 0.9",
+    ]
+    columns = ["community", "name", "uid", "identifiers", "roles", "cases", "stability", "core", "solid", "sources"]
+    return Report("communities", f"Communities (Louvain, {runs} seeds from {seed})", graph, notes, columns, rows, sections)
+
+
+def disruption(
+    db_or_G: Any,
+    *,
+    projection: str = "persons",
+    top: int = 10,
+    strategies: tuple[str, ...] = ("degree", "degree-seq", "betweenness", "betweenness-seq", "keyplayer"),
+    engine: str = "auto",
+    plot: str | None = None,
+    **filters: Any,
+) -> Report:
+    """Remove ``top`` people by each strategy; curves of largest component and reachability.
+
+    ``plot``: a PNG path for the curves (matplotlib, Agg backend).
+    """
+    from . import disruption as D
+
+    G = graph_of(db_or_G, projection, **filters)
+    rows = D.curves(G, list(strategies), steps=top, engine=engine)
+    for r in rows:
+        r["name"] = G.nodes[r["removed"]].get("name") if r["removed"] is not None else ""
+    if plot:
+        D.plot(rows, plot, title=f"Disruption of the {G.graph.get('projection', '')} projection "
+                                  f"({G.number_of_nodes()} people)")
+    graph = describe(G) | {"engine": engine, "strategies": list(strategies), "steps": top}
+    notes = [
+        "degree/betweenness: ranked once on the intact network; -seq: recomputed after each removal; "
+        "keyplayer: Borgatti's greedy fragmentation set; ties broken by uid",
+        "largest = largest component / original n; reachability = connected ordered pairs / n(n-1) "
+        "(= 1 - Borgatti's fragmentation); betweenness lengths = 1/weight",
+    ]
+    columns = ["strategy", "step", "removed", "name", "largest", "reachability"]
+    return Report("disruption", f"Disruption: {top} removals per strategy", graph, notes, columns, rows)
+
+
+def hypotheses(
+    db_or_G: Any,
+    *,
+    method: str = "adamic_adar",
+    top: int = 20,
+    store: bool = False,
+    **filters: Any,
+) -> Report:
+    """Hidden-tie hypotheses over shared infrastructure (on the ``full`` projection).
+
+    ``store=True`` writes them as HYPOTHESIS relationships (never evidence);
+    it needs a database, not a graph.
+    """
+    from . import hypotheses as Hy
+
+    G = graph_of(db_or_G, "full", **filters)
+    found = Hy.hidden_ties(G, method=method, top=top)
+    stored = 0
+    if store:
+        if isinstance(db_or_G, nx.Graph):
+            raise GraphnetError("storing hypotheses needs the database, not a graph")
+        stored = Hy.store(db_or_G, found)
+    rows = []
+    for rank, h in enumerate(found, 1):
+        a, b = person_info(G, h["a"]), person_info(G, h["b"])
+        rows.append({"rank": rank, "a": a["name"], "a_uid": h["a"], "b": b["name"], "b_uid": h["b"],
+                     "score": h["score"], "method": method,
+                     "via": [f"{G.nodes[t].get('label')} {G.nodes[t].get('name') or t}" for t in h["via"]],
+                     "via_uids": h["via"]})
+    graph = describe(G) | {"method": method, "stored": stored}
+    notes = [
+        "HYPOTHESES, NOT EVIDENCE: people with no recorded tie who share infrastructure "
+        "(lodging, vehicle, phone, account, document, organization, event)",
+        "adamic_adar = sum 1/log(deg t); resource_allocation = sum 1/deg t over shared things t",
+    ]
+    columns = ["rank", "a", "a_uid", "b", "b_uid", "score", "method", "via"]
+    return Report("hypotheses", f"Hidden-tie hypotheses ({method})", graph, notes, columns, rows)

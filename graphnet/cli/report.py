@@ -131,3 +131,53 @@ def behind(ctx: Context, filters: dict[str, Any], *, person: str, projection: st
 
     return api.behind(ctx.db(), person, projection=projection, top=top, max_hops=max_hops, paths=paths,
                       engine=engine, **filters)
+
+
+@report.command()
+@_common
+@click.option("--seed", default=0, show_default=True, help="First Louvain seed (runs use seed, seed+1, ...; recorded).")
+@click.option("--runs", default=10, show_default=True, type=click.IntRange(min=1), help="Louvain runs for the stability measure.")
+@click.option("--resolution", default=1.0, show_default=True, help="Louvain resolution (higher = smaller communities).")
+@pass_ctx
+@_command
+def communities(ctx: Context, filters: dict[str, Any], *, projection: str, top: int, engine: str, seed: int,
+                runs: int, resolution: float) -> Report:
+    """Louvain communities with modularity and each person's stability over several seeds (--top communities)."""
+    from ..analytics import reports
+
+    return reports.communities(ctx.db(), projection=projection, top=top, seed=seed, runs=runs,
+                               resolution=resolution, **filters)
+
+
+@report.command()
+@_common
+@click.option("--strategy", "strategies", multiple=True,
+              type=click.Choice(["degree", "degree-seq", "betweenness", "betweenness-seq", "keyplayer"]),
+              help="Removal strategy (repeatable; default all).")
+@click.option("--plot", type=click.Path(dir_okay=False, writable=True), help="Also draw the curves into this PNG file.")
+@pass_ctx
+@_command
+def disruption(ctx: Context, filters: dict[str, Any], *, projection: str, top: int, engine: str,
+               strategies: tuple[str, ...], plot: str | None) -> Report:
+    """Simulate removing --top people by degree, betweenness or key-player set; curves (CSV with --format csv)."""
+    from ..analytics import reports
+
+    kw = {"strategies": strategies} if strategies else {}
+    return reports.disruption(ctx.db(), projection=projection, top=top, engine=engine, plot=plot, **kw, **filters)
+
+
+@report.command()
+@_common
+@click.option("--method", default="adamic_adar", show_default=True, type=click.Choice(["adamic_adar", "resource_allocation"]),
+              help="Link-prediction score over shared infrastructure.")
+@click.option("--store", is_flag=True, help="Also write them as HYPOTHESIS relationships (never evidence).")
+@pass_ctx
+@_command
+def hypotheses(ctx: Context, filters: dict[str, Any], *, projection: str, top: int, engine: str, method: str,
+               store: bool) -> Report:
+    """List hidden-tie hypotheses (people sharing infrastructure with no recorded tie); never evidence."""
+    from ..analytics import reports
+
+    if projection != "persons":
+        raise click.UsageError("hypotheses always run on the full projection; drop --projection")
+    return reports.hypotheses(ctx.db(), method=method, top=top, store=store, **filters)

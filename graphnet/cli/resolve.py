@@ -141,6 +141,29 @@ def undo(ctx: Context, a: str, b: str, decided_by: str) -> None:
 
 
 @resolve.command()
+@click.argument("truth", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures and examples as JSON.")
+@pass_ctx
+def evaluate(ctx: Context, truth: str, as_json: bool) -> None:
+    """Measure the applied merges against a synthetic scenario's TRUTH file (truth.json).
+
+    Load the scenario (`graphnet load --plan load-plan.yaml`) and run
+    `graphnet resolve` first; prints pairwise precision and recall.
+    """
+    from ..resolution.evaluate import evaluate as evaluate_api
+
+    ev = evaluate_api(ctx.db(), truth)
+    if as_json:
+        click.echo(json.dumps(ev.as_dict(), indent=2))
+        return
+    click.echo(f"precision {ev.precision:.4f}  ({ev.true_positives} right merged pairs, {ev.false_positives} wrong)")
+    click.echo(f"recall    {ev.recall:.4f}  ({ev.true_positives} of {ev.true_pairs} true pairs merged)")
+    click.echo(f"people    {ev.persons} true people, {ev.records} truth records ({ev.unmapped} not found in the graph)")
+    for a, b in ev.false_positive_examples:
+        click.echo(f"wrong     {a} = {b}")
+
+
+@resolve.command()
 @click.argument("a")
 @click.argument("b")
 @click.option("--by", "decided_by", default="graphnet", show_default=True, help="Who accepts the merge.")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -114,17 +115,26 @@ def select(
 
 
 def _view_html(G: Any, sub: Subgraph) -> bytes | None:
-    """The interactive offline view (graphnet.views), or None when it cannot be drawn."""
+    """The interactive offline view (graphnet.views), or None when it cannot be drawn.
+
+    The view page stamps the time it was made; a bundle's content must not
+    depend on the time (it lives in the manifest only), so the stamp is
+    replaced by a pointer to the manifest.
+    """
     try:
         from ..views import render_view
     except ImportError:  # the views package is optional for bundles
         return None
+    roles = sub.selection.get("redacted_roles")
+    meta = {"selection": sub.selection.get("mode", ""),
+            "redacted": f"{', '.join(roles)} pseudonymised in the bundle" if roles else "no"}
     try:
-        html = render_view(G, title="evidence subgraph", sources={u: str(s.get("path", u)) for u, s in sub.sources.items()},
-                           seed=report.LAYOUT_SEED, meta={"selection": sub.selection.get("mode", "")})
+        page = render_view(G, title="evidence subgraph", sources={u: str(s.get("path", u)) for u, s in sub.sources.items()},
+                           seed=report.LAYOUT_SEED, meta=meta)
     except GraphnetError:
         return None
-    return html.encode("utf-8")
+    page = re.sub(r"(<dt>made</dt><dd>)[^<]*? by ", r"\1see manifest.json (created_at), by ", page)
+    return page.encode("utf-8")
 
 
 def write_bundle(sub: Subgraph, *, pdf: bool = True) -> dict[str, bytes]:

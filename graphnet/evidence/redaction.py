@@ -125,6 +125,30 @@ def _scrub_value(value: Any, prot: Protected, counter: list[int]) -> Any:
     return value
 
 
+def _collect_tokens(prot: Protected, schema: Any, uid: str, d: dict[str, Any], pseudo: str) -> None:
+    for f in _NAME_FIELDS:
+        prot.add_name(d.get(f), pseudo)
+    for f in _ID_FIELDS:
+        prot.add_identifier(d.get(f), f)
+    for f in schema.nodes[d["label"]].identifying:
+        if f not in _NAME_FIELDS and f != "birth_date":
+            prot.add_identifier(d.get(f), f)
+    prot.add_name(uid, pseudo)  # a protected uid (it may hold a name or number) reads as the pseudonym
+    if d["label"] == "Phone":
+        prot.add_identifier(uid.split(":", 1)[-1], "phone")
+
+
+def _role_sharing(sub: Subgraph, people: dict[str, str], ids: set[str]) -> str:
+    """The protected role of the person whose identifiers ``ids`` a record shares."""
+    for uid, role in sorted(people.items()):
+        probe = Protected()
+        for f in _ID_FIELDS:
+            probe.add_identifier(sub.nodes[uid].get(f), f)
+        if ids & probe.identifiers:
+            return role
+    return sorted(people.values())[0] if people else "victim"
+
+
 def redact_subgraph(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",)) -> tuple[Subgraph, Protected]:
     """A copy of ``sub`` with protected people pseudonymised and their identifiers gone.
 
@@ -149,28 +173,37 @@ def redact_subgraph(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("
             for u in group:
                 people.setdefault(u, hit[0])
     held: set[str] = set()
-    for e in sub.edges:
-        if e["type"] in _HOLDING and e["source"] in people and sub.nodes.get(e["target"], {}).get("label") in _HELD:
-            held.add(e["target"])
     mapping: dict[str, str] = {}
     prot = Protected()
-    for uid, role in people.items():
-        mapping[uid] = redactor.pseudonym(uid, _PREFIX.get(role, role[:1].upper() + "-"))
-    for uid in held:
-        label = sub.nodes[uid]["label"]
-        mapping[uid] = redactor.pseudonym(uid, f"{label[:3].upper()}-")
-    for uid, pseudo in mapping.items():
-        d = sub.nodes[uid]
-        for f in _NAME_FIELDS:
-            prot.add_name(d.get(f), pseudo)
-        for f in _ID_FIELDS:
-            prot.add_identifier(d.get(f), f)
-        for f in schema.nodes[d["label"]].identifying:
-            if f not in _NAME_FIELDS and f != "birth_date":
-                prot.add_identifier(d.get(f), f)
-        prot.add_identifier(uid, "uid")
-        if d["label"] == "Phone":
-            prot.add_identifier(uid.split(":", 1)[-1], "phone")
+    while True:  # until no other record shares a protected identifier
+        for e in sub.edges:
+            if e["type"] in _HOLDING and e["source"] in people and sub.nodes.get(e["target"], {}).get("label") in _HELD:
+                held.add(e["target"])
+        for uid, role in people.items():
+            mapping.setdefault(uid, redactor.pseudonym(uid, _PREFIX.get(role, role[:1].upper() + "-")))
+        for uid in held:
+            mapping.setdefault(uid, redactor.pseudonym(uid, f"{sub.nodes[uid]['label'][:3].upper()}-"))
+        for uid, pseudo in mapping.items():
+            _collect_tokens(prot, schema, uid, sub.nodes[uid], pseudo)
+        grew = False
+        for uid, d in sub.nodes.items():
+            if uid in mapping:
+                continue
+            ids = {str(v) for f in _ID_FIELDS for v in (d.get(f) if isinstance(d.get(f), list) else [d.get(f)]) if v}
+            if d["label"] == "Phone":
+                ids.add(uid.split(":", 1)[-1])
+            if ids & prot.identifiers:  # another record of a protected person, or a thing of theirs
+                if d["label"] == "Person":
+                    people[uid] = _role_sharing(sub, people, ids)
+                elif d["label"] in _HELD:
+                    held.add(uid)
+                grew = True
+        if not grew:
+            break
+    for uid, d in sub.nodes.items():  # any other uid built from a protected name or number
+        if uid not in mapping and prot.scrub(uid)[1]:
+            mapping[uid] = redactor.pseudonym(uid, f"{d['label'][:3].upper()}-")
+            prot.add_name(uid, mapping[uid])
     nodes: dict[str, dict[str, Any]] = {}
     for uid, d in sub.nodes.items():
         new = dict(d)

@@ -229,15 +229,15 @@ def load_file(
     uid = source_uid(sha, d.name, ns)
     rows = _Rows(d, path, uid, namespace)  # reads the header: a missing column fails here, before any write
     summary = LoadSummary(file=str(path), definition=d.name, source=uid)
-    existing = db.read(cypher("source_status"), uid=uid)
-    if existing and existing[0]["status"] == "complete" and not force:
+    existing = [r["source"] for r in db.read(cypher("source_status"), uid=uid)]
+    if existing and existing[0].get("status") == "complete" and not force:
         summary.skipped = True
-        summary.rows_read = existing[0]["rows"] or 0
-        summary.rows_rejected = existing[0]["rejected"] or 0
+        summary.rows_read = existing[0].get("rows") or 0
+        summary.rows_rejected = existing[0].get("rejected") or 0
         summary.rows_loaded = summary.rows_read - summary.rows_rejected
         summary.seconds = time.perf_counter() - started
         return summary
-    summary.resumed = bool(existing) and existing[0]["status"] == "loading"
+    summary.resumed = bool(existing) and existing[0].get("status") == "loading"
     db.write(
         cypher("source_begin"), uid=uid, name=path.name, path=str(path), sha256=sha, definition=d.name,
         namespace=namespace or d.namespace, loaded_at=_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
@@ -262,7 +262,7 @@ def load_file(
             summary.rows_loaded += len(good)
             seen_nodes.update(hash(k) for k in batch.nodes)
             seen_rels.update(hash(k) for k in batch.rels)
-            write_chunk(db, batch, counts)
+            write_chunk(db, batch, counts, dedupe=bool(existing))
             if bar is not None:
                 bar.advance(bar.task_ids[0], len(chunk))
     except (neo4j_exc.Neo4jError, neo4j_exc.DriverError, GraphnetError) as e:

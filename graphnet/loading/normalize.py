@@ -21,6 +21,7 @@ ValueError: NIK 3171013201990001: birth date digits 320199 are not a day DDMMYY 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -57,6 +58,7 @@ PROVINCE_CODES: dict[str, str] = {
 _SEPARATORS = re.compile(r"[\s.\-/()]+")
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def phone(value: str, region: str = "ID") -> str:
     """A phone number in E.164 (``+6281234567890``).
 
@@ -123,7 +125,12 @@ def nik_info(value: str) -> dict[str, str]:
     ...
     ValueError: NIK 1001014101990001: 10 is not an Indonesian province code
     """
-    raw = str(value).strip()
+    return dict(_nik_info(str(value)))
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _nik_info(raw: str) -> tuple[tuple[str, str], ...]:
+    raw = raw.strip()
     digits = _SEPARATORS.sub("", raw)
     if not digits.isdigit():
         raise ValueError(f"NIK {raw!r} must be digits only")
@@ -151,20 +158,21 @@ def nik_info(value: str) -> dict[str, str]:
         raise ValueError(f"NIK {digits}: birth date {dd:02d}-{mm:02d}-{yy:02d} does not exist")
     if digits[12:] == "0000":
         raise ValueError(f"NIK {digits}: serial number 0000 is never issued")
-    return {
-        "nik": digits,
-        "province": PROVINCE_CODES[prov],
-        "sex": sex,
-        "birth": f"{dd:02d}-{mm:02d}",
-        "yy": f"{yy:02d}",
-    }
+    return (
+        ("nik", digits),
+        ("province", PROVINCE_CODES[prov]),
+        ("sex", sex),
+        ("birth", f"{dd:02d}-{mm:02d}"),
+        ("yy", f"{yy:02d}"),
+    )
 
 
 def nik(value: str) -> str:
     """The 16 digits of a valid NIK (separators removed); see :func:`nik_info`."""
-    return nik_info(value)["nik"]
+    return dict(_nik_info(str(value)))["nik"]
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def passport(value: str) -> str:
     """A passport number: upper case, separators removed, 6 to 9 letters/digits.
 
@@ -186,6 +194,7 @@ def passport(value: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def document(value: str) -> str:
     """A document number (passport, visa, permit): upper case, separators removed, 4 to 20 letters/digits.
 
@@ -204,6 +213,7 @@ def document(value: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def account(value: str) -> str:
     """A bank account number: separators removed, upper case, 5 to 34 letters/digits (IBAN-sized).
 

@@ -180,7 +180,7 @@ def _rel_groups(batch: Batch) -> dict[tuple[str, str, str, tuple[str, ...], tupl
 def _fill(template: str, **parts: str) -> str:
     """Fill ``{name}`` placeholders of a named query (comment lines dropped first).
 
-    >>> _fill("// {label}: a label\nMATCH (n:{label} {uid: $uid})", label="`Person`")
+    >>> _fill("// {label}: a label\\nMATCH (n:{label} {uid: $uid})", label="`Person`")
     'MATCH (n:`Person` {uid: $uid})'
     """
     text = "\n".join(ln for ln in template.splitlines() if not ln.lstrip().startswith("//"))
@@ -194,14 +194,20 @@ def _chunks(rows: list[dict], size: int) -> Iterable[list[dict]]:
         yield rows[i : i + size]
 
 
-def write_chunk(db: Database, batch: Batch, counts: WriteCounts, batch_rows: int = BATCH_ROWS) -> None:
-    """Write the nodes then the relationships of one aggregated chunk."""
+def write_chunk(
+    db: Database, batch: Batch, counts: WriteCounts, *, dedupe: bool = True, batch_rows: int = BATCH_ROWS
+) -> None:
+    """Write the nodes then the relationships of one aggregated chunk.
+
+    ``dedupe=False`` is only right on a first load of a file: then none of its
+    refs can already be in ``src`` and the costly membership test is skipped.
+    """
     schema = load_schema()
     node_q = cypher("merge_nodes")
     for (label, keys, flags), rows in sorted(_node_groups(batch).items()):
         text = _fill(node_q, label=quote(schema.check_label(label)), props=_node_props_cypher(label, list(keys), flags))
         for part in _chunks(rows, batch_rows):
-            c = db.write(text, rows=part)
+            c = db.write(text, rows=part, dedupe=dedupe)
             counts.nodes_created += c.nodes_created
             counts.nodes_written += len(part)
     rel_q = cypher("merge_relationships")
@@ -214,7 +220,7 @@ def write_chunk(db: Database, batch: Batch, counts: WriteCounts, batch_rows: int
             props=_rel_props_cypher(rtype, list(keys), list(sums)),
         )
         for part in _chunks(rows, batch_rows):
-            c = db.write(text, rows=part)
+            c = db.write(text, rows=part, dedupe=dedupe)
             counts.relationships_created += c.relationships_created
             counts.relationships_written += len(part)
 

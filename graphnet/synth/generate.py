@@ -214,8 +214,8 @@ class _Out:
         row.number = number
         for person, column, ident in row.people:
             ref: dict = {"row": number, "column": column}
-            if column in {"crossing_id"}:
-                ident = values[0]
+            if self.file == "border_crossings":
+                ident = values[0]  # crossing ids are numbered in file order
             if ident:
                 ref["id"] = ident
             if row.broken:

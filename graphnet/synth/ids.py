@@ -72,7 +72,7 @@ def mobile(index: int) -> str:
 
 def malaysian_mobile(index: int) -> str:
     """A distinct Sarawak mobile number (E.164, +60 1x)."""
-    return f"+601{2 + index % 8}{(index * 7919 + 311) % 10**7:07d}"
+    return f"+601{'269'[index % 3]}{(index * 7919 + 311) % 10**7:07d}"
 
 
 def operator_of(e164: str) -> str:

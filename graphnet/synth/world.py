@@ -437,7 +437,7 @@ class World:
                     "birth_date": "" if rng.random() < missing / 2 else fmt_date(person.birth, "police_cases", "birth_date"),
                     "role": role, "phone": self.phone_text(rng, person.phone, missing=missing),
                     "origin": person.origin,
-                }, [(person, "person_id", pid)])
+                }, [(person, "name", pid)])
         # -- victim and witness statements
         for person, relation in victims + [(w, "none") for w in witnesses]:
             if rng.random() < p.missing_rate:
@@ -446,7 +446,7 @@ class World:
             recruiter = suspects[0] if len(suspects) == 1 or rng.random() < 0.7 else suspects[1]
             sid = self.agency_id(person, "statements", "SAK-{:06d}")
             rid = self.agency_id(recruiter, "statements", "SAK-{:06d}") if is_victim else ""
-            refs = [(person, "person_id", sid)] + ([(recruiter, "recruiter_id", rid)] if is_victim else [])
+            refs = [(person, "name", sid)] + ([(recruiter, "recruiter_name", rid)] if is_victim else [])
             self.add("victim_statements", srt + (len(self.rows["victim_statements"]),), {
                 "case_no": case_no, "statement_id": f"BAP-{self._next('bap'):06d}", "person_id": sid,
                 "name": self.written(rng, person), "nik": "" if rng.random() < p.missing_rate else person.nik,
@@ -472,7 +472,7 @@ class World:
                 "birth_date": fmt_date(s.birth, "court_verdicts", "birth_date"),
                 "verdict": "convicted" if convicted else "acquitted",
                 "sentence": (f"{years} tahun" + (f" {months} bulan" if months else "")) if convicted else "",
-            }, [(s, "defendant_id", did)])
+            }, [(s, "name", did)])
         # -- travel documents (age fraud happens here) and border crossings
         travellers = [v for v, _ in victims] + ([lead] if accompanies else [])
         for person in travellers:
@@ -495,7 +495,7 @@ class World:
                         "holder_nik": person.nik, "birth_date": fmt_date(doc_birth, "travel_documents", "birth_date"),
                         "issued_on": fmt_date(issued, "travel_documents", "issued_on"), "issuing_office": office,
                         "officer_name": self.written(rng, by),
-                    }, [(person, "doc_no", person.passport), (by, "officer_name", "")])
+                    }, [(person, "holder_name", person.passport), (by, "officer_name", "")])
                     if person.doc_birth:
                         self.age_falsified.append({
                             "doc_no": person.passport, "kind": "passport", "person": person.pid,
@@ -510,7 +510,7 @@ class World:
                             "holder_nik": person.nik, "birth_date": fmt_date(doc_birth, "travel_documents", "birth_date"),
                             "issued_on": fmt_date(issued, "travel_documents", "issued_on"), "issuing_office": office,
                             "officer_name": self.written(rng, by),
-                        }, [(person, "doc_no", visa), (by, "officer_name", "")])
+                        }, [(person, "holder_name", visa), (by, "officer_name", "")])
                         if person.doc_birth:
                             self.age_falsified.append({
                                 "doc_no": visa, "kind": "visa", "person": person.pid,
@@ -526,7 +526,7 @@ class World:
                 "direction": "out", "passport_no": person.passport, "name": self.written(rng, person),
                 "birth_date": fmt_date(person.doc_birth or person.birth, "border_crossings", "birth_date"),
                 "nationality": "IDN",
-            }, [(person, "crossing_id", xid)])
+            }, [(person, "name", xid)])
         # -- lodging near the border and the public transport there
         for person in travellers:
             if rng.random() >= p.missing_rate:
@@ -556,7 +556,7 @@ class World:
             day = opened - datetime.timedelta(days=rng.randint(0, 5))
             iid = self.agency_id(v, "shelter", "SHL-{:05d}")
             names_recruiter = not (relation == "family" and rng.random() < 0.5)
-            refs = [(v, "intake_id", iid)]
+            refs = [(v, "name", iid)]
             self.add("shelter_intake", (day, index, len(self.rows["shelter_intake"])), {
                 "intake_id": iid, "date": fmt_date(day, "shelter_intake", "date"), "name": self.written(rng, v),
                 "birth_date": fmt_date(v.birth, "shelter_intake", "birth_date"),
@@ -572,7 +572,7 @@ class World:
                     "point": route.official_crossing, "direction": "in", "passport_no": v.passport,
                     "name": self.written(rng, v), "birth_date": fmt_date(v.doc_birth or v.birth, "border_crossings", "birth_date"),
                     "nationality": "IDN",
-                }, [(v, "crossing_id", xid)])
+                }, [(v, "name", xid)])
         # -- calls and money of the case itself
         def calls(a: Person, b: Person, n: int, lo: datetime.date, hi: datetime.date, evidence: dict | None = None) -> None:
             for _ in range(n):
@@ -628,7 +628,7 @@ class World:
             "sender_name": self.written(rng, a), "sender_account": a.account[1], "sender_bank": a.account[0],
             "receiver_name": self.written(rng, b), "receiver_account": b.account[1], "receiver_bank": b.account[0],
             "amount": str(amount), "currency": currency,
-        }, [(a, "sender_account", a.account[1]), (b, "receiver_account", b.account[1])], evidence=evidence)
+        }, [(a, "sender_name", f"{a.account[0]}:{a.account[1]}"), (b, "receiver_name", f"{b.account[0]}:{b.account[1]}")], evidence=evidence)
 
     def _organiser_evidence(self, rng: random.Random, syn: dict) -> None:
         """The traces organisers leave: calls, payments, a stay at the syndicate's lodging."""
@@ -701,7 +701,7 @@ class World:
                     "subscriber_name": self.written(rng, holder), "nik": holder.nik,
                     "operator": ids.operator_of(line),
                     "registered_on": fmt_date(registered, "phone_subscribers", "registered_on"),
-                }, [(holder, "msisdn", line)])
+                }, [(holder, "subscriber_name", line)])
 
 
 

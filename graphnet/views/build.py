@@ -20,6 +20,7 @@ source files and rows behind every node and tie.
 from __future__ import annotations
 
 import math
+import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -39,12 +40,18 @@ __all__ = [
     "DEFAULT_LIMIT",
     "SIZE_MEASURES",
     "node_sizes",
+    "layout_positions",
     "parse_ref",
     "describe_refs",
 ]
 
 DEFAULT_LIMIT = 1500
 SIZE_MEASURES = ("degree", "betweenness", "pagerank")
+# Above this many nodes the layout is computed in Python (igraph, seeded) and the
+# browser draws it without physics: vis-network's own layout of thousands of nodes takes
+# a minute on a workstation, and a precomputed one is the same every time.
+PRECOMPUTE_LAYOUT_ABOVE = 150
+_SPRING_LENGTH = 110
 # Exact betweenness is cubic-ish; above this many nodes sample k pivots (seeded).
 _BETWEENNESS_EXACT_MAX = 1000
 _MAX_SOURCE_LINES = 12
@@ -206,6 +213,13 @@ def _edge_title(u_name: str, v_name: str, data: Mapping[str, Any], sources: Mapp
     lines += _properties(data)
     lines += _source_lines(data.get("src"), sources)
     return "\n".join(lines)
+
+
+def _group_suffix(data: Mapping[str, Any]) -> str:
+    if not (data.get("collapsed") and data.get("label")):
+        return ""
+    k = len(data.get("members") or [])
+    return f" + {k} guest{'s' if k != 1 else ''}" if data.get("label") == "Lodging" else f" + {k}"
 
 
 def _short(text: str) -> str:
@@ -400,7 +414,7 @@ def build_view(
             border = "#000000"
         node = {
             "id": uid,
-            "label": ("\u2696 " if convicted else "") + _short(name),
+            "label": ("\u2696 " if convicted else "") + _short(name) + _group_suffix(d),
             "title": _node_title(uid, d, sources),
             "shape": shape,
             "size": d.get("_size", 16.0),
@@ -447,11 +461,17 @@ def build_view(
     net.edges = vis_edges
 
     n_nodes = len(vis_nodes)
-    net.options = _options(n_nodes, len(vis_edges), seed)
+    precomputed = n_nodes > PRECOMPUTE_LAYOUT_ABOVE
+    if precomputed:
+        positions = layout_positions(H, seed=seed)
+        for node in vis_nodes:
+            node["x"], node["y"] = positions[node["id"]]
+    net.options = _options(n_nodes, len(vis_edges), seed, precomputed=precomputed)
     info = {
         "nodes": n_nodes,
         "edges": len(vis_edges),
         "seed": seed,
+        "layout": f"igraph Fruchterman-Reingold (seed {seed}), computed before drawing" if precomputed else f"vis-network physics (seed {seed})",
         **size_note,
         "colour": "community" if color_by == "community" else "entity type and role",
         "redacted": "victims pseudonymised" if redact is not None else "no",
@@ -474,14 +494,41 @@ def _natural_key(value: str) -> tuple[int, str]:
     return (int(value), "") if value.isdigit() else (1 << 30, value)
 
 
-def _options(n_nodes: int, n_edges: int, seed: int) -> dict[str, Any]:
+def layout_positions(G: nx.Graph, *, seed: int = 0, spring_length: float = _SPRING_LENGTH) -> dict[str, tuple[float, float]]:
+    """Seeded Fruchterman-Reingold positions (igraph), scaled so a typical tie is ``spring_length`` pixels.
+
+    Keys are the node ids as the page uses them (``str(node)``); the same
+    graph and seed give the same picture.
+
+    >>> a = layout_positions(nx.path_graph(4), seed=1)
+    >>> a == layout_positions(nx.path_graph(4), seed=1), sorted(a)
+    (True, ['0', '1', '2', '3'])
+    """
+    import igraph as ig
+
+    nodes = list(G)
+    index = {n: i for i, n in enumerate(nodes)}
+    pairs = {(min(index[u], index[v]), max(index[u], index[v])) for u, v in G.edges() if u != v}
+    graph = ig.Graph(n=len(nodes), edges=sorted(pairs))
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        coords = graph.layout_fruchterman_reingold(grid="auto", niter=500).coords if nodes else []
+    finally:
+        ig.set_random_number_generator(random)
+    lengths = sorted(math.dist(coords[a], coords[b]) for a, b in pairs)
+    typical = lengths[len(lengths) // 2] if lengths else 1.0
+    scale = spring_length / typical if typical > 0 else 1.0
+    return {str(n): (round(coords[i][0] * scale, 1), round(coords[i][1] * scale, 1)) for i, n in enumerate(nodes)}
+
+
+def _options(n_nodes: int, n_edges: int, seed: int, *, precomputed: bool = False) -> dict[str, Any]:
     """vis-network options: physics that settles, then stops (see view.js)."""
     big = n_nodes > 500
     return {
         "autoResize": True,
-        "layout": {"randomSeed": seed, "improvedLayout": n_nodes <= 150},
+        "layout": {"randomSeed": seed, "improvedLayout": not precomputed},
         "physics": {
-            "enabled": n_nodes > 1,
+            "enabled": n_nodes > 1 and not precomputed,
             "solver": "barnesHut",
             "barnesHut": {
                 "gravitationalConstant": -3000 if big else -6000,
@@ -492,7 +539,7 @@ def _options(n_nodes: int, n_edges: int, seed: int) -> dict[str, Any]:
             },
             "stabilization": {
                 "enabled": True,
-                "iterations": 250 if n_nodes > 1000 else (500 if big else 1000),
+                "iterations": 1000,
                 "updateInterval": 25,
                 "fit": True,
             },

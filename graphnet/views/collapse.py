@@ -10,8 +10,8 @@
 >>> G.add_edge("op", "L", type="OPERATES")
 >>> G.add_edge("g1", "op", type="KNOWS")
 >>> H = collapse(G, "lodging")
->>> sorted(H), H.nodes["L"]["name"]
-(['L', 'g1', 'op'], 'Kos Melati + 1 guest')
+>>> sorted(H), H.nodes["L"]["name"], H.nodes["L"]["members"]
+(['L', 'g1', 'op'], 'Kos Melati', ['g2'])
 """
 
 from __future__ import annotations
@@ -146,10 +146,8 @@ def collapse(G: nx.Graph, by: str, *, communities: Any = None, seed: int = 0) ->
                 continue
             for p in guests:
                 groups[p] = lodging
-            name = d.get("name") or str(lodging)
             group_data[lodging] = {
                 **d,
-                "name": f"{name} + {len(guests)} guest{'s' if len(guests) > 1 else ''}",
                 "collapsed": True,
                 "members": sorted(map(str, guests)),
                 "member_kinds": [node_kind(G.nodes[p]) for p in guests],

@@ -16,6 +16,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..analytics import projections
 from ..errors import GraphnetError, NotFound
 from ..resources import cypher
 from .build import DEFAULT_LIMIT, ViewTooLarge, build_view
@@ -27,10 +28,6 @@ _MAX_PATHS = 25
 
 
 def _analytics() -> Any:
-    try:
-        from ..analytics import projections
-    except ImportError as e:  # pragma: no cover - the analytics package ships with graphnet
-        raise GraphnetError(f"graph projections are not available: {e}") from e
     return projections
 
 

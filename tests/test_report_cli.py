@@ -1,0 +1,73 @@
+"""Every `graphnet report` command runs on the real Neo4j, in every format, and states its graph."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from graphnet.cli import main
+
+from test_analytics_projections import P, scenario
+
+REPORTS = [
+    ["centrality"],
+    ["brokers", "--group", "group"],
+    ["communities", "--runs", "3"],
+    ["syndicates"],
+    ["behind", "Name P2"],
+    ["disruption", "--top", "3"],
+    ["hypotheses"],
+]
+
+
+@pytest.mark.neo4j
+def test_every_report_every_format(db, cli_env, tmp_path):
+    scenario(db)
+    runner = CliRunner()
+    for args in REPORTS:
+        for fmt in ("table", "csv", "json", "markdown", "html"):
+            r = runner.invoke(main, ["report", *args, "--format", fmt], env=cli_env)
+            assert r.exit_code == 0, (args, fmt, r.output)
+            assert r.output.strip(), (args, fmt)
+            if fmt == "json":
+                data = json.loads(r.output)
+                assert data["report"] == args[0]
+                assert data["graph"]["nodes"] > 0 and "edges" in data["graph"] and data["graph"]["projection"]
+            if fmt == "html":
+                assert "<script" not in r.output and "<th>" in r.output
+    # the disruption curves as CSV + PNG
+    png, csv_out = tmp_path / "d.png", tmp_path / "d.csv"
+    r = runner.invoke(main, ["report", "disruption", "--strategy", "keyplayer", "--top", "2", "--plot", str(png),
+                             "--format", "csv", "-o", str(csv_out)], env=cli_env)
+    assert r.exit_code == 0, r.output
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    lines = [ln for ln in csv_out.read_text().splitlines() if not ln.startswith("#")]
+    assert lines[0] == "strategy,step,removed,name,largest,reachability" and len(lines) == 4
+
+
+@pytest.mark.neo4j
+def test_html_escapes_names_from_spreadsheets(db, cli_env):
+    from analytics_data import write_graph
+
+    write_graph(db, [("Person", P + "E", {"name": "<img src=x onerror=alert(1)>"}), ("Person", P + "F2", {})],
+                [("KNOWS", P + "E", P + "F2", {})])
+    r = CliRunner().invoke(main, ["report", "centrality", "--format", "html"], env=cli_env)
+    assert r.exit_code == 0
+    assert "<img" not in r.output and "&lt;img src=x onerror=alert(1)&gt;" in r.output
+    md = CliRunner().invoke(main, ["report", "centrality", "--format", "markdown"], env=cli_env).output
+    assert "<img" not in md
+
+
+@pytest.mark.neo4j
+def test_window_case_and_brokers_roles(db, cli_env):
+    scenario(db)
+    r = CliRunner().invoke(main, ["report", "centrality", "--since", "2021-01-01", "--format", "json"], env=cli_env)
+    data = json.loads(r.output)
+    assert data["graph"]["since"] == "2021-01-01"
+    r = CliRunner().invoke(main, ["report", "brokers", "--format", "json", "--group", "nothing"], env=cli_env)
+    data = json.loads(r.output)
+    assert data["graph"]["groups"] == "first role"  # nobody has that attribute
+    r = CliRunner().invoke(main, ["report", "centrality", "--since", "yesterday"], env=cli_env)
+    assert r.exit_code == 1 and r.output.strip() == "Error: --since 'yesterday' is not a date (use YYYY-MM-DD)"
