@@ -85,7 +85,7 @@ def test_persons_projection_matches_hand_computation(db):
     # the applied merge collapsed the court record into the police record
     p1 = G.nodes[P + "P1"]
     assert p1["records"] == [P + "P1", P + "P1b"]
-    assert set(p1["roles"]) == {"recruiter", "defendant"} and p1["nik"] == "3171010101900001"
+    assert set(p1["roles"]) == {"recruiter", "defendant", "suspect"}  # + the case file's role and p1["nik"] == "3171010101900001"
     assert p1["cases"] == [P + "C1"] and p1["convicted_in"] == [P + "C1"]
     assert G.graph["projection"] == "persons" and G.graph["nodes"] == 7 and G.graph["edges"] == 9
     assert "via" in G.edges[P + "V1", P + "X"] and G.edges[P + "V1", P + "X"]["via"] == [P + "L1"]
@@ -112,7 +112,8 @@ def test_full_cases_and_layer_projections(db):
     assert {frozenset(e) for e in L.edges} == {frozenset((P + "O", P + "P1")), frozenset((P + "O", P + "P2"))}
     assert L.edges[P + "O", P + "P1"]["weight"] == 7.0
     K = project(db, "layer:kinship")
-    assert K.number_of_edges() == 0
+    assert K.number_of_edges() == 0 and K.number_of_nodes() == 0  # nobody has a kinship tie
+    assert set(L.nodes) == {P + "O", P + "P1", P + "P2"}
 
 
 @pytest.mark.neo4j

@@ -190,9 +190,10 @@ def test_between_paths_match_networkx(db, scenario):
 
 def test_syndicate_selection_from_report(db, scenario, tmp_path):
     report = tmp_path / "syndicates.json"
-    report.write_text(json.dumps({"syndicates": [
-        {"id": "S1", "people": ["police:P1", "police:P4"], "cases": ["police:C1"]},
-        {"id": "S2", "people": [{"uid": "police:P6"}], "cases": []},
+    report.write_text(json.dumps({"report": "syndicates", "sections": [  # the shape of `report syndicates --format json`
+        {"id": "S1", "cases": ["police:C1"], "convicted": [{"uid": "police:P1", "name": "Budi Santoso"}],
+         "candidates": [{"uid": "police:P4", "name": "Agus", "score": 0.4}]},
+        {"id": "S2", "cases": [], "convicted": [{"uid": "police:P6"}], "candidates": []},
     ]}), encoding="utf-8")
     sub = select_syndicate(db, "S1", report)
     assert {"police:P1", "police:P4", "police:C1"} <= set(sub.nodes)
@@ -411,3 +412,34 @@ def test_cli_export_and_verify(db, scenario, tmp_path, cli_env):
     r = runner.invoke(main, ["evidence", "export", str(tmp_path / "z2"), "--around", "police:P1", "--redact", "victims"],
                       env={**cli_env, "GRAPHNET_REDACT_KEY": ""})
     assert r.exit_code == 1 and "--redact needs a key" in r.output
+
+
+def test_a_suspect_who_shares_a_victims_name_keeps_his_own_name(db, scenario, tmp_path):
+    db.write("CREATE (p:Person {uid: 'police:P7', name: $name, roles: ['driver'], src: $src})",
+             name=VICTIM_NAME, src=[f"{scenario['sources'][0]['uid']}:5"])
+    db.write("MATCH (a:Person {uid: 'police:P7'}), (b:Person {uid: 'police:P1'}) "
+             "CREATE (a)-[:KNOWS {key: '', src: $src, weight: 1.0}]->(b)", src=[f"{scenario['sources'][0]['uid']}:5"])
+    res = evidence.export(db, tmp_path / "b", around="police:P1", hops=1, redact="victims", redact_key=KEY, pdf=False)
+    nodes = {n["id"]: n for n in json.loads((res.path / "subgraph.json").read_text())["nodes"]}
+    assert nodes["police:P7"]["name"] == VICTIM_NAME  # the driver's own name
+    assert nodes[Redactor(KEY).pseudonym(VICTIM)]["name"] == Redactor(KEY).pseudonym(VICTIM)
+    assert any("share a name with a protected person" in n for n in res.notes)
+    _assert_absent(_all_texts(res.path, None), [VICTIM_NIK, VICTIM_PHONE, VICTIM_PASSPORT, VICTIM_ADDRESS])
+
+
+def test_graphml_gexf_and_node_link_read_back_with_networkx(db, scenario, tmp_path):
+    res = evidence.export(db, tmp_path / "b", around="police:P1", hops=2, pdf=False)
+    G = evidence.read_graph(res.path)
+    H = nx.read_graphml(res.path / "subgraph.graphml", force_multigraph=True)
+    X = nx.read_gexf(res.path / "subgraph.gexf")
+    assert set(G.nodes) == set(H.nodes) == set(X.nodes) == set(_expected_around("police:P1", 2))
+    triples = sorted((u, v, d["type"]) for u, v, d in G.edges(data=True))
+    assert len(triples) == res.edges
+    assert triples == sorted((u, v, d["type"]) for u, v, d in H.edges(data=True))
+    assert triples == sorted((u, v, d["rel_type"]) for u, v, d in X.edges(data=True))
+    assert set(G.graph["sources"]) == {s["uid"] for s in scenario["sources"]}
+    assert json.loads(H.nodes["police:P1"]["roles"]) == ["recruiter", "suspect"]
+    assert H.nodes["police:P3"]["name"] == HOSTILE and X.nodes["police:P3"]["label"] == HOSTILE
+    ftm = [json.loads(line) for line in (res.path / "entities.ftm.json").read_text().splitlines()]
+    assert len(ftm) == G.number_of_nodes() + G.number_of_edges()
+    assert len({e["id"] for e in ftm}) == len(ftm)

@@ -71,3 +71,21 @@ def test_window_case_and_brokers_roles(db, cli_env):
     assert data["graph"]["groups"] == "first role"  # nobody has that attribute
     r = CliRunner().invoke(main, ["report", "centrality", "--since", "yesterday"], env=cli_env)
     assert r.exit_code == 1 and r.output.strip() == "Error: --since 'yesterday' is not a date (use YYYY-MM-DD)"
+
+
+@pytest.mark.neo4j
+def test_redact_hides_victims_in_every_report(db, cli_env):
+    scenario(db)
+    env = {**cli_env, "GRAPHNET_REDACT_KEY": "case-key"}
+    from graphnet.redact import Redactor
+
+    pseudo = Redactor("case-key").pseudonym(P + "V1")
+    for args in (["centrality", "--top", "10"], ["syndicates", "--paths", "5"], ["behind", "Name P1"]):
+        r = CliRunner().invoke(main, ["report", *args, "--redact", "--format", "json"], env=env)
+        assert r.exit_code == 0, r.output
+        assert "Name V1" not in r.output and "Name V2" not in r.output, args
+        assert json.loads(r.output)["graph"]["redacted"] is True
+    r = CliRunner().invoke(main, ["report", "centrality", "--top", "10", "--redact", "--format", "json"], env=env)
+    assert pseudo in r.output
+    r = CliRunner().invoke(main, ["report", "centrality", "--redact"], env=cli_env)
+    assert r.exit_code == 1 and "GRAPHNET_REDACT_KEY" in r.output

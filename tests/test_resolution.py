@@ -198,6 +198,35 @@ def test_different_niks_block_a_name_merge(db):
     assert d.status == "proposed" and "different NIKs" in d.reason
 
 
+def test_one_passport_under_two_niks_merges_and_says_to_check_the_identity(db):
+    person(db, "border:X1", "Dewi Lestari", passport="B1234567", nik="6171014101990001")
+    person(db, "police:P1", "Dewi Lestari", passport="B1234567", nik="6171014101990002")
+
+    resolve(db)
+
+    [d] = decisions(db)
+    assert d.status == "applied"
+    assert d.reason == "passport=B1234567; records carry different NIKs: check for a false identity"
+
+
+def test_a_phone_never_joins_two_people_with_different_niks(db):
+    # two men of one name; the lodging register (no NIK) put both on one record with both phones
+    person(db, "telco:N1", "Marselinus Mau", nik="5304022904553715", phone="+6281411263350")
+    person(db, "telco:N2", "Marselinus Mau", nik="5302032109884834", phone="+6288788243768")
+    person(db, "lodging:L1", "Marselinus Mau")
+    uses_phone(db, "lodging:L1", "+6281411263350")
+    uses_phone(db, "lodging:L1", "+6288788243768")
+    person(db, "transport:T1", "Marselinoes Mau")
+    uses_phone(db, "transport:T1", "+6288788243768")
+
+    resolve(db)
+
+    clusters = applied_clusters(db)
+    assert clusters.get("telco:N1", "telco:N1") != clusters.get("telco:N2", "telco:N2")
+    blocked = [d for d in decisions(db, "proposed") if "telco:N2" in (d.a, d.b)]
+    assert blocked and all("different NIKs" in d.reason for d in blocked)
+
+
 # --- undo, accept, idempotency ------------------------------------------------------------------------------
 
 

@@ -161,8 +161,21 @@ def test_date_similarity_cases():
 def test_pair_score_needs_an_agreeing_birth_date_to_be_certain():
     a = Record("a:1", "Siti Aminah", birth_date="2001-04-07")
     assert pair_score(a, Record("b:1", "St. Aminah", birth_date="2001-04-07"))[0] == 1.0
-    assert pair_score(a, Record("b:2", "St. Aminah"))[0] == 0.85  # no date: proposed at most
-    assert pair_score(a, Record("b:3", "St. Aminah", birth_date="1990-01-01"))[0] == 0.5  # another woman
+    assert pair_score(a, Record("b:2", "St. Aminah"))[0] == 0.0  # no date, nothing shared: a name alone
+    a.context = frozenset({"INVOLVED_IN case:LP-1"})
+    shared = Record("b:2", "St. Aminah", context=frozenset({"INVOLVED_IN case:LP-1", "STAYED_AT lodging:x"}))
+    assert pair_score(a, shared) == (
+        0.85, "name+birth_date score=0.85 (name 1.00, no birth date on one side; both INVOLVED_IN case:LP-1)"
+    )  # a tie of unknown (so, not rare) size: proposed at most
+    # the same tie, shared by only 12 records (one case file): a full name becomes certain
+    assert pair_score(a, shared, {"INVOLVED_IN case:LP-1": 12}) == (
+        0.93, "name+birth_date score=0.93 (name 1.00, no birth date on one side; both INVOLVED_IN case:LP-1 "
+        "(12 records tied))"
+    )
+    # ... but not a single name, nor a busy tie (a bus with 300 passengers)
+    single = Record("b:3", "Aminah", context=shared.context)
+    assert pair_score(a, single, {"INVOLVED_IN case:LP-1": 12})[0] == pytest.approx(0.85 * 0.85)
+    assert pair_score(a, shared, {"INVOLVED_IN case:LP-1": 300})[0] == 0.85
     # hand computation: 0.2 + 0.8 * 0.85 for a single name with the same date
     assert pair_score(a, Record("b:4", "Aminah", birth_date="2001-04-07"))[0] == pytest.approx(0.2 + 0.8 * 0.85)
 

@@ -64,3 +64,24 @@ def test_organisers_reach_the_graph_only_through_phones_money_and_lodgings(db, t
         rows = db.read("MATCH (p:Person {nik: $nik})-[:INVOLVED_IN|CONVICTED_IN]->(:Case) RETURN count(p) AS n",
                        nik=person["nik"])
         assert rows[0]["n"] == 0
+
+
+def test_readme_path_synth_then_load_from_the_cli(db, cli_env, tmp_path):
+    """`graphnet synth DIR` then `graphnet load --plan DIR/load-plan.yaml`, as the README shows."""
+    from click.testing import CliRunner
+
+    from graphnet.cli import main
+
+    runner = CliRunner(env=cli_env)
+    out = tmp_path / "scenario"
+    r = runner.invoke(main, ["synth", str(out), "--seed", "7", "--cases", "6", "--syndicates", "1",
+                             "--background", "151"])
+    assert r.exit_code == 0, r.output
+    truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))
+    r = runner.invoke(main, ["load", "--plan", str(out / "load-plan.yaml"), "--rejects", str(tmp_path / "rej"),
+                             "--no-progress"])
+    assert r.exit_code == 0, r.output
+    sources = db.read("MATCH (s:Source) RETURN s.definition AS d, s.rows AS rows, s.sha256 AS sha")
+    assert {x["d"]: x["sha"] for x in sources} == {f: v["sha256"] for f, v in truth["files"].items()}
+    cases = db.read("MATCH (c:Case) RETURN count(c) AS n")[0]["n"]
+    assert cases == len(truth["cases"])

@@ -281,3 +281,33 @@ def test_shared_dataset_mexico_sized_by_betweenness(db, cli_env, tmp_path, datas
     bc = nx.betweenness_centrality(ref)
     biggest = max(data["nodes"], key=lambda n: n["size"])["id"]
     assert bc[biggest] == max(bc.values())
+
+
+def test_cli_view_community_and_syndicate_agree_with_the_reports(db, cli_env, tmp_path):
+    write_scenario(db)
+    report = tmp_path / "communities.json"
+    r = _run(cli_env, "report", "communities", "--seed", "0", "--format", "json", "-o", str(report))
+    assert r.exit_code == 0, r.output
+    sections = json.loads(report.read_text(encoding="utf-8"))["sections"]
+    first = sections[0]
+    members = set(first["members"]) if "members" in first else {m["uid"] if isinstance(m, dict) else m for m in first["people"]}
+    out = tmp_path / "community.html"
+    r = _run(cli_env, "view", str(out), "--community", str(first["id"]), "--seed", "0")
+    assert r.exit_code == 0, r.output
+    assert {n["id"] for n in _data(out.read_text(encoding="utf-8"))["nodes"]} == members
+
+    report = tmp_path / "syndicates.json"
+    r = _run(cli_env, "report", "syndicates", "--seed", "0", "--format", "json", "-o", str(report))
+    assert r.exit_code == 0, r.output
+    (s1, *_) = json.loads(report.read_text(encoding="utf-8"))["sections"]
+    out = tmp_path / "syndicate.html"
+    r = _run(cli_env, "view", str(out), "--syndicate", s1["id"])
+    assert r.exit_code == 0, r.output
+    nodes = {n["id"]: n for n in _data(out.read_text(encoding="utf-8"))["nodes"]}
+    convicts = {p["uid"] for p in s1["convicted"]}
+    candidates = {c["uid"] for c in s1["candidates"]}
+    assert convicts and convicts | candidates <= set(nodes)
+    assert all(nodes[c]["borderWidth"] == 5 for c in convicts)
+    assert all(nodes[c]["kind"] == "organiser" for c in candidates)
+    r = _run(cli_env, "view", str(out), "--syndicate", "S99")
+    assert r.exit_code == 1 and "no syndicate 'S99'" in r.output

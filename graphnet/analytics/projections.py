@@ -46,8 +46,8 @@ Projections
     The ``persons`` projection built from the relationship types of one
     schema layer only (``layer:phone``, ``layer:money``, ``layer:meeting``,
     ``layer:kinship``, ``layer:lodging``, ...). Phones, accounts and vehicles
-    are still lifted to their users. Organisers avoid some layers and not
-    others: compare them.
+    are still lifted to their users; people without a tie in the layer are
+    left out. Organisers avoid some layers and not others: compare them.
 ``cases``
     Case-to-case (``Graph``). A case's footprint is its people (INVOLVED_IN,
     CONVICTED_IN) and everything tied to them (people and things, not places,
@@ -361,7 +361,7 @@ def project(
             undated, self_loops = _build_cases(G, rels, canon, node_labels, persons, max_shared, schema)
         else:
             undated, self_loops = _build_persons(G, rels, canon, node_labels, layer, directed, max_shared, schema)
-    if since or until or source_uids:
+    if since or until or source_uids or layer:
         G.remove_nodes_from([n for n in list(G) if G.degree(n) == 0])
     G.graph.update(nodes=G.number_of_nodes(), edges=G.number_of_edges(), undated=undated, self_loops_dropped=self_loops)
     return G
@@ -452,6 +452,9 @@ def _build_persons(G, rels, canon, node_labels, layer, directed, max_shared, sch
             G.nodes[person]["cases"] = sorted(cs)
             G.nodes[person]["case_roles"] = {c: sorted(r) for c, r in cs.items()}
             G.nodes[person]["convicted_in"] = sorted(convicted.get(person, ()))
+            # a role a case file gives (victim, witness, suspect) is one of the person's roles
+            G.nodes[person]["roles"] = sorted(set(G.nodes[person].get("roles") or ())
+                                              | {r for rs in cs.values() for r in rs if r not in ("involved", "convicted")})
     for n, d in G.nodes(data=True):
         d.setdefault("cases", [])
         d.setdefault("case_roles", {})
@@ -580,7 +583,7 @@ def find_node(G: nx.Graph, ref: str) -> str:
 def describe(G: nx.Graph) -> dict[str, Any]:
     """The graph a report ran on: projection, filters, counts and weight semantics."""
     keys = ("projection", "since", "until", "cases", "province", "sources", "directed", "nodes", "edges", "weight",
-            "merged_records", "undated", "skipped_things", "unattributed", "max_shared")
+            "merged_records", "undated", "skipped_things", "unattributed", "max_shared", "redacted")
     out = {k: G.graph.get(k) for k in keys if k in G.graph}
     out["nodes"], out["edges"] = G.number_of_nodes(), G.number_of_edges()
     return out

@@ -24,14 +24,27 @@ __all__ = ["graph_of", "centrality", "brokers", "communities", "disruption", "hy
 _FILTERS = ("since", "until", "cases", "province", "sources")
 
 
-def graph_of(db_or_G: Any, projection: str = "persons", *, directed: bool = False, **filters: Any) -> nx.Graph:
-    """``db_or_G`` itself when it is a graph, else its projection with the filters."""
+def graph_of(db_or_G: Any, projection: str = "persons", *, directed: bool = False, redactor: Any = None,
+             **filters: Any) -> nx.Graph:
+    """``db_or_G`` itself when it is a graph, else its projection with the filters.
+
+    With a :class:`~graphnet.redact.Redactor`, victims (and the phones,
+    documents and accounts they hold) are pseudonymised before anything is
+    computed, so no report row, path or section can show their identity.
+    """
     if isinstance(db_or_G, nx.Graph):
-        return db_or_G
-    unknown = set(filters) - set(_FILTERS)
-    if unknown:
-        raise TypeError(f"unknown filters {sorted(unknown)}")
-    return project(db_or_G, projection, directed=directed, **{k: v for k, v in filters.items() if v})
+        G = db_or_G
+    else:
+        unknown = set(filters) - set(_FILTERS)
+        if unknown:
+            raise TypeError(f"unknown filters {sorted(unknown)}")
+        G = project(db_or_G, projection, directed=directed, **{k: v for k, v in filters.items() if v})
+    if redactor is not None:
+        from ..redact import redact_graph
+
+        G = redact_graph(G, redactor)
+        G.graph["redacted"] = True
+    return G
 
 
 def _person_cols(G: nx.Graph, n: Any) -> dict[str, Any]:
@@ -226,6 +239,8 @@ def hypotheses(
     found = Hy.hidden_ties(G, method=method, top=top)
     stored = 0
     if store:
+        if filters.get("redactor") is not None:
+            raise GraphnetError("--store and --redact do not go together: hypotheses are stored on the real uids")
         if isinstance(db_or_G, nx.Graph):
             raise GraphnetError("storing hypotheses needs the database, not a graph")
         stored = Hy.store(db_or_G, found)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -38,7 +39,7 @@ def load(ctx: Context, definition: str | None, files: tuple[Path, ...], plan: Pa
     graphnet load --plan scenario/load-plan.yaml
     """
     if progress is None:
-        progress = click.get_text_stream("stderr").isatty()
+        progress = sys.stderr.isatty()
     kw = dict(rejects_dir=rejects_dir, namespace=namespace, progress=progress, force=force)
     if plan is not None:
         if definition or files:

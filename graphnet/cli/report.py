@@ -36,6 +36,8 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--top", default=20, show_default=True, type=click.IntRange(min=1), help="Rows to show."),
         click.option("--engine", default="auto", show_default=True, type=click.Choice(["auto", "networkx", "igraph", "gds"]),
                      help="Engine of the heavy kernels (betweenness, closeness, PageRank, ...)."),
+        click.option("--redact", is_flag=True,
+                     help="Pseudonymise victims (keyed by GRAPHNET_REDACT_KEY) before computing: for reports you share."),
         click.option("--format", "fmt", default="table", show_default=True, type=click.Choice(FORMATS), help="Output format."),
         click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of stdout."),
     ]
@@ -69,6 +71,10 @@ def _command(func: Callable[..., Report]) -> Callable[..., None]:
     def wrapper(ctx: Context, **kw: Any) -> None:
         fmt, output = kw.pop("fmt"), kw.pop("output")
         filters = _filters(kw)
+        if kw.pop("redact"):
+            from ..redact import Redactor
+
+            filters["redactor"] = Redactor(ctx.settings.redact_key)
         _emit(func(ctx, filters, **kw), fmt, output)
 
     return wrapper

@@ -11,6 +11,7 @@ import click
 from .. import resolution
 from . import Context, pass_ctx
 
+_SHOW = 20  # conflicts and shared phones printed in the summary (all of them with --json)
 _FIELDS = ["a", "b", "status", "score", "reason", "decided_at", "decided_by", "a_name", "b_name"]
 
 
@@ -38,14 +39,16 @@ def _summary(report: resolution.ResolutionReport) -> None:
             f"shared    {len(report.shared_phones)} phones used by more than {report.max_phone_people} people "
             "merge nobody (a lead, not an identity):"
         )
-        for phone, n_records, n_people in report.shared_phones:
+        for phone, n_records, n_people in report.shared_phones[:_SHOW]:
             click.echo(f"          {phone}  {n_records} records, {n_people} people")
     click.echo(f"conflicts {len(report.conflicts)} people with different birth dates (kept, flagged {resolution.CONFLICT_FLAG}):")
-    for c in report.conflicts:
+    for c in report.conflicts[:_SHOW]:
         click.echo(f"          {c.canonical}  ({len(c.records)} records: {', '.join(c.names)})")
         for date, sources in c.dates.items():
             said = "; ".join(f"{what} {uid} [{', '.join(src) or 'no source'}]" for what, uid, src in sources)
             click.echo(f"            {date}  {said}")
+    if len(report.conflicts) > _SHOW:
+        click.echo(f"          ... {len(report.conflicts) - _SHOW} more: `graphnet resolve --json` lists them all")
 
 
 @click.group(invoke_without_command=True)

@@ -32,7 +32,7 @@ from ..redact import Redactor
 from . import formats, report
 from .custody import MANIFEST, Verification, digest, manifest_bytes, sha256_bytes, verify, zip_bytes
 from .redaction import leaks, redact_subgraph, roles_of_profile
-from .roundtrip import load_bundle, snapshot, snapshot_of
+from .roundtrip import load_bundle, snapshot, snapshot_of, subgraph_from_json
 from .selection import Subgraph, select_around, select_between, select_query, select_syndicate
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "snapshot",
     "snapshot_of",
     "BUNDLE_FILES",
+    "read_graph",
 ]
 
 BUNDLE_FILES = (
@@ -135,6 +136,23 @@ def _view_html(G: Any, sub: Subgraph) -> bytes | None:
         return None
     page = re.sub(r"(<dt>made</dt><dd>)[^<]*? by ", r"\1see manifest.json (created_at), by ", page)
     return page.encode("utf-8")
+
+
+def read_graph(bundle: str | Path) -> Any:
+    """The bundle's subgraph (from ``subgraph.json``) as a NetworkX MultiDiGraph, sources in ``G.graph``."""
+    import json
+
+    path = Path(bundle)
+    path = path / "subgraph.json" if path.is_dir() else path
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise GraphnetError(f"{path}: cannot read: {e}") from None
+    sub = subgraph_from_json(data)
+    G = formats.to_networkx(sub)
+    G.graph.update({"sources": sub.sources, "paths": sub.paths, "selection": sub.selection,
+                    "same_person": sub.same_person})
+    return G
 
 
 def write_bundle(sub: Subgraph, *, pdf: bool = True) -> dict[str, bytes]:

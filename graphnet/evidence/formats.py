@@ -94,12 +94,22 @@ def graphml_bytes(G: nx.MultiDiGraph) -> bytes:
 
 
 def gexf_bytes(G: nx.MultiDiGraph) -> bytes:
-    """GEXF 1.2 for Gephi (networkx writer); list values as JSON text."""
+    """GEXF 1.2 for Gephi (networkx writer); list values as JSON text.
+
+    Nodes: ``label`` = name, ``kind`` = entity label; edges: ``rel_type`` and
+    ``rel_key`` (GEXF reserves ``type``), ``label`` = the relationship type.
+    """
     H = _flat_graph(G)
     for n, d in H.nodes(data=True):
         d.pop("label", None)  # GEXF reserves "label" for the display name
         d["label"] = str(d.get("name") or n)
         d["kind"] = G.nodes[n].get("label", "")
+    for _, _, d in H.edges(data=True):
+        # GEXF reserves an edge's "type" (directed/undirected) and networkx's writer takes "key":
+        # the relationship type and key travel as rel_type / rel_key, the type is also the edge label
+        d["rel_type"] = d.pop("type", "")
+        d["rel_key"] = d.pop("key", "")
+        d["label"] = d["rel_type"]
     buf = io.BytesIO()
     nx.write_gexf(H, buf, encoding="utf-8", prettyprint=True, version="1.2draft")
     text = buf.getvalue().decode("utf-8")
@@ -109,7 +119,13 @@ def gexf_bytes(G: nx.MultiDiGraph) -> bytes:
 
 
 def node_link_bytes(sub: Subgraph, G: nx.MultiDiGraph) -> bytes:
-    """Node-link JSON (``networkx.node_link_graph(data, edges="edges")`` reads it back) plus the sources."""
+    """Node-link JSON: nodes with ``id`` = uid, edges with ``id`` = ``TYPE|key`` and flat properties.
+
+    The graph attributes hold the sources, paths, selection and same-person
+    groups. :func:`graphnet.evidence.read_graph` reads it back as a
+    MultiDiGraph (networkx's own ``node_link_graph`` cannot, because the
+    relationships carry a property named ``key``).
+    """
     data = nx.node_link_data(G, edges="edges", key="id")
     data["graph"] = {**data["graph"], "sources": sub.sources, "paths": sub.paths, "selection": sub.selection,
                      "same_person": sub.same_person}

@@ -80,6 +80,7 @@ class Protected:
     def __init__(self) -> None:
         self.names: dict[str, str] = {}
         self.identifiers: set[str] = set()
+        self.kept: set[str] = set()  # protected names that are also the own names of people in other roles
 
     def add_name(self, name: Any, pseudonym: str) -> None:
         for n in name if isinstance(name, list) else [name]:
@@ -99,8 +100,11 @@ class Protected:
         return sorted(set(self.names) | self.identifiers, key=lambda t: (-len(t), t))
 
     def scrub(self, text: str) -> tuple[str, int]:
+        """Replace protected names by their pseudonym and identifiers by ``[redacted]`` (kept names excepted)."""
         count = 0
         for token in self.tokens():
+            if token.lower() in self.kept:
+                continue
             repl = self.names.get(token, "[redacted]")
             pattern = re.compile(r"(?<!\w)" + re.escape(token) + r"(?!\w)", re.IGNORECASE)
             text, n = pattern.subn(repl, text)
@@ -136,6 +140,19 @@ def _collect_tokens(prot: Protected, schema: Any, uid: str, d: dict[str, Any], p
     prot.add_name(uid, pseudo)  # a protected uid (it may hold a name or number) reads as the pseudonym
     if d["label"] == "Phone":
         prot.add_identifier(uid.split(":", 1)[-1], "phone")
+
+
+_NOT_OWN_ROLES = {"guest", "passenger", "subscriber"}  # roles a victim's own records carry in other files
+
+
+def _as_list(v: Any) -> list[Any]:
+    return v if isinstance(v, list) else ([] if v is None else [v])
+
+
+def _keeps_name(d: dict[str, Any], protected_roles: set[str]) -> bool:
+    """A Person whose roles show someone else than a protected person (e.g. a suspect, a driver)."""
+    roles = _roles(d)
+    return d.get("label") == "Person" and bool(roles) and not roles & (protected_roles | _NOT_OWN_ROLES)
 
 
 def _role_sharing(sub: Subgraph, people: dict[str, str], ids: set[str]) -> str:
@@ -200,6 +217,16 @@ def redact_subgraph(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("
                 grew = True
         if not grew:
             break
+    # A person in another role (a suspect, a driver) who shares a protected person's name but none of
+    # their identifiers is someone else: their own name stays (homonyms are common), everything else is scrubbed.
+    homonyms = set()
+    for uid, d in sub.nodes.items():
+        if uid not in mapping and _keeps_name(d, wanted):
+            own = {str(n).strip().lower() for f in _NAME_FIELDS for n in _as_list(d.get(f))}
+            hit = own & {n.lower() for n in prot.names}
+            if hit:
+                prot.kept |= hit
+                homonyms.add(uid)
     for uid, d in sub.nodes.items():  # any other uid built from a protected name or number
         if uid not in mapping and prot.scrub(uid)[1]:
             mapping[uid] = redactor.pseudonym(uid, f"{d['label'][:3].upper()}-")
@@ -238,6 +265,9 @@ def redact_subgraph(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("
             val = selection[key]
             selection[key] = [mapping.get(v, v) for v in val] if isinstance(val, list) else mapping.get(val, val)
     notes = list(sub.notes)
+    if homonyms:
+        notes.append(f"{len(homonyms)} person record(s) in other roles share a name with a protected person but none "
+                     "of their identifiers: their own names are kept")
     if counter[0]:
         notes.append(f"{counter[0]} mention(s) of protected names or numbers outside the protected records were replaced")
     out = Subgraph(
@@ -271,6 +301,8 @@ def leaks(data: bytes, prot: Protected) -> list[str]:
         texts.append(t)
     found = []
     for token in prot.tokens():
+        if token.lower() in prot.kept:
+            continue  # also the own name of someone in another role (see redact_subgraph)
         kind = "name" if token in prot.names else "identifier"
         if any(f.lower() in t for f in _forms(token) for t in texts):
             found.append(kind)

@@ -340,7 +340,9 @@ def select_between(
 
 
 def _syndicate(report: Any, syndicate_id: str, path: str) -> dict[str, Any]:
-    items = report.get("syndicates") if isinstance(report, dict) else report
+    items = report
+    if isinstance(report, dict):  # `graphnet report syndicates --format json` puts them under "sections"
+        items = report.get("sections") if isinstance(report.get("sections"), list) else report.get("syndicates")
     if not isinstance(items, list):
         raise GraphnetError(f"{path}: not a syndicates report (no list of syndicates)")
     for item in items:
@@ -371,6 +373,11 @@ def select_syndicate(
 ) -> Subgraph:
     """The people and cases of one syndicate of the analytics syndicates report.
 
+    The report is the JSON of ``graphnet report syndicates --format json``
+    (syndicates under ``sections``, each with ``id``, ``cases``, ``convicted``
+    and ``candidates``); lists under ``syndicates`` with ``people`` /
+    ``members`` / ``organisers`` are read too.
+
     Adds the phones, lodgings, vehicles, accounts, documents and places that tie
     two of them together, and every evidence relationship among them.
     """
@@ -382,8 +389,8 @@ def select_syndicate(
     except (OSError, ValueError) as e:
         raise GraphnetError(f"{path}: cannot read the syndicates report: {e}") from None
     item = _syndicate(report, syndicate_id, path)
-    wanted = sorted(set(_uids(item.get("people")) + _uids(item.get("members")) + _uids(item.get("organisers"))
-                        + _uids(item.get("cases"))))
+    wanted = sorted({uid for key in ("people", "members", "organisers", "convicted", "candidates", "cases")
+                     for uid in _uids(item.get(key))})
     if not wanted:
         raise GraphnetError(f"{path}: syndicate {syndicate_id!r} lists no people or cases")
     sel = _Selector(db, since, until, max_nodes)

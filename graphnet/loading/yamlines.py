@@ -7,10 +7,13 @@ mapping, each list and each mapping key.
 >>> doc = load("name: x\\nnodes:\\n  a: {label: Persn}\\n", "d.yaml")
 >>> doc.line, doc["nodes"].line_of("a"), doc["nodes"]["a"].line_of("label")
 (1, 3, 3)
+>>> load("columns: [no, nama, yes]\\nok: true", "d.yaml")
+{'columns': ['no', 'nama', 'yes'], 'ok': True}
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -74,6 +77,15 @@ class _Loader(yaml.SafeLoader):
         return out
 
 
+# YAML 1.2 booleans only: a column called `no`, `yes`, `on` or `off` (common in
+# Indonesian registers: `no` = nomor) stays text.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
 

@@ -8,15 +8,18 @@ one whose name is the cell of that column. Merged pairs are then counted
 pairwise:
 
 - a true positive joins two records of one true person;
-- a false positive joins records of two different true persons, or a true
-  person's record with a record the truth does not list as theirs;
+- a false positive joins records of two different true persons;
 - a false negative is a pair of one true person's records left apart.
 
-Pairs between records the truth does not describe (background people) are
-not counted (``unjudged``).
+A merged pair with a record the truth does not describe cannot be judged
+(``unjudged``): the truth lists the rows of the scenario's cases, not every
+row a person appears in (a lodging operator's other guests' stays, background
+travellers), so such a pair is neither right nor wrong by it.
 
 >>> pairwise({"a": "a", "b": "a", "c": "c"}, [{"a", "b", "c"}], {"a", "b", "c"})
 (1, 0, 2)
+>>> pairwise({"a": "a", "x": "a", "d": "a"}, [{"a"}, {"d"}], {"a", "d"})  # a-d wrong, x unjudged
+(0, 1, 0)
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import re
 from collections import defaultdict
 from itertools import combinations
 from pathlib import Path
@@ -32,6 +36,8 @@ from ..db import Database
 from ..errors import InputFileError
 from ..resources import cypher
 from .decisions import applied_clusters
+from .matching import normalise_phone
+from .names import match_key
 
 __all__ = ["Evaluation", "evaluate", "truth_records", "pairwise"]
 
@@ -87,7 +93,7 @@ def pairwise(
     tp = fp = 0
     for members in clusters.values():
         for a, b in combinations(sorted(members), 2):
-            if a not in judged and b not in judged:
+            if a not in judged or b not in judged:
                 continue
             if a in person_of and b in person_of and person_of[a] == person_of[b]:
                 tp += 1
@@ -95,6 +101,31 @@ def pairwise(
                 fp += 1
     true_pairs = sum(len(r) * (len(r) - 1) // 2 for r in truth)
     return tp, fp, true_pairs - tp
+
+
+def _alnum(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+def _pick(candidates: list[tuple[str, str, str]], value: str) -> str | None:
+    """The one record of a row that the truth's cell describes: its key, its name, or an identifier it carries."""
+    uids = {u for u, _, _ in candidates}
+    if len(uids) <= 1:
+        return next(iter(uids), None)
+    key, needle = match_key(value), _alnum(value)
+    phone = normalise_phone(value) if any(c.isdigit() for c in value) else None
+    tiers = [
+        lambda u, n, hay: u.split(":", 1)[-1] == value,  # the record key itself (police:POL-0001)
+        lambda u, n, hay: n.strip() == value,
+        lambda u, n, hay: bool(key) and match_key(n) == key,
+        lambda u, n, hay: len(needle) >= 5 and (needle.lstrip("0") or needle) in hay,
+        lambda u, n, hay: phone is not None and _alnum(phone) in hay,
+    ]
+    for test in tiers:
+        hits = {u for u, n, hay in candidates if test(u, n, hay)}
+        if len(hits) == 1:
+            return hits.pop()
+    return None
 
 
 def truth_records(db: Database, truth_path: str | Path) -> tuple[list[set[str]], int, int]:
@@ -105,10 +136,11 @@ def truth_records(db: Database, truth_path: str | Path) -> tuple[list[set[str]],
     except (OSError, ValueError) as e:
         raise InputFileError(f"{truth_path}: cannot read the ground truth: {e}") from e
     sources = {(r["definition"], r["sha256"]): r["uid"] for r in db.read(cypher("resolution_eval_sources"))}
-    by_ref: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    by_ref: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for row in db.read(cypher("resolution_eval_people")):
+        hay = _alnum(" ".join([row["uid"], *row["ids"]]))
         for ref in row["src"] or []:
-            by_ref[ref].append((row["uid"], row["name"] or ""))
+            by_ref[ref].append((row["uid"], row["name"] or "", hay))
     cells: dict[str, list[dict[str, str]]] = {}
     source_of: dict[str, str | None] = {}
     for name, f in (truth.get("files") or {}).items():
@@ -126,9 +158,7 @@ def truth_records(db: Database, truth_path: str | Path) -> tuple[list[set[str]],
                 found = None
                 if src is not None and 2 <= rec["row"] <= len(cells[file]) + 1:
                     value = (cells[file][rec["row"] - 2].get(rec["column"]) or "").strip()
-                    candidates = by_ref.get(f"{src}:{rec['row']}", [])
-                    named = [u for u, n in candidates if n.strip() == value]
-                    found = named[0] if len(set(named)) == 1 else None
+                    found = _pick(by_ref.get(f"{src}:{rec['row']}", []), value)
                 if found is None:
                     unmapped += 1
                 else:
@@ -156,7 +186,7 @@ def evaluate(db: Database, truth_path: str | Path, *, examples: int = 10) -> Eva
         (a, b)
         for m in clusters.values()
         for a, b in combinations(sorted(m), 2)
-        if (a in judged or b in judged) and not (a in person_of and person_of.get(a) == person_of.get(b))
+        if a in judged and b in judged and person_of[a] != person_of[b]
     ]
     fns = [
         (a, b)
@@ -165,7 +195,7 @@ def evaluate(db: Database, truth_path: str | Path, *, examples: int = 10) -> Eva
         if predicted.get(a, a) != predicted.get(b, b)
     ]
     unjudged = sum(
-        1 for m in clusters.values() for a, b in combinations(sorted(m), 2) if a not in judged and b not in judged
+        1 for m in clusters.values() for a, b in combinations(sorted(m), 2) if a not in judged or b not in judged
     )
     return Evaluation(
         true_positives=tp,

@@ -9,6 +9,8 @@ reads from the graph), so each rule is testable without a database.
 (1.0, 'name+birth_date score=1.00 (name 1.00, birth date equal)')
 >>> pair_score(a, Record("court:C2", "Siti Aminah", birth_date="2001-07-04"))[0]
 0.85
+>>> pair_score(a, Record("telco:T9", "Siti Aminah"))  # no date, nothing in common: not even proposed
+(0.0, 'name+birth_date score=0.00 (no birth date on one side, nothing shared)')
 """
 
 from __future__ import annotations
@@ -16,11 +18,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import phonenumbers
 
-from .names import COMMON_WORDS, match_key, name_score, spelling_key
+from .names import COMMON_WORDS, key_score, match_key, spelling_key
 
 __all__ = [
     "Record",
@@ -30,17 +32,25 @@ __all__ = [
     "normalise_phone",
     "date_similarity",
     "pair_score",
+    "max_pair_score",
+    "date_factor",
     "identifier_groups",
     "phone_people",
     "blocking_pairs",
     "STRONG_RULES",
     "PHONE_NAME_MIN",
+    "RARE_CONTEXT",
+    "context_sizes",
 ]
 
 #: Identifier kinds that merge records by themselves, strongest first.
 STRONG_RULES = ("nik", "passport", "account")
 #: Two records on one phone are one person only if their names agree at least this much.
 PHONE_NAME_MIN = 0.85
+#: A tie (``OPERATES lodging:...``, ``INVOLVED_IN case:...``) shared by at most this many records is
+#: specific enough to make a full name without a birth date certain; busier ones (a bus, a
+#: hotel's guest list) only support a proposal.
+RARE_CONTEXT = 20
 
 
 def normalise_nik(value: object) -> str | None:
@@ -112,6 +122,7 @@ class Record:
     documents: tuple[dict, ...] = ()
     src: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()
+    context: frozenset[str] = frozenset()
     key: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -146,6 +157,7 @@ def record_from_row(row: dict) -> Record:
         ),
         src=tuple(row.get("src") or ()),
         flags=tuple(row.get("flags") or ()),
+        context=frozenset(c for c in row.get("context") or [] if c),
     )
 
 
@@ -172,25 +184,52 @@ def date_similarity(a: str | None, b: str | None) -> float | None:
     return 0.0
 
 
-def pair_score(a: Record, b: Record) -> tuple[float, str]:
-    """Score in [0, 1] that two records are one person from name and birth date, and why.
-
-    Equal birth dates: ``0.2 + 0.8 * name``; a likely slip in the date or no
-    date on one side: at most ``0.85 * name`` (never certain without a date
-    that agrees); different dates: ``0.5 * name``.
-    """
-    ns = name_score(a.name, b.name)
+def date_factor(
+    a: Record, b: Record, context_size: Mapping[str, int] | None = None
+) -> tuple[float, float, str]:
+    """``(factor, offset, why)`` of the birth dates (and shared ties): a pair scores ``offset + factor * name``."""
     ds = date_similarity(a.birth_date, b.birth_date)
     if ds == 1.0:
-        score, why = 0.2 + 0.8 * ns, "birth date equal"
-    elif ds == 0.5:
-        score, why = 0.85 * ns, f"birth dates close: {a.birth_date} / {b.birth_date}"
-    elif ds is None:
-        score, why = 0.85 * ns, "no birth date on one side"
-    else:
-        score, why = 0.5 * ns, f"birth dates differ: {a.birth_date} / {b.birth_date}"
-    score = round(score, 4)
+        return 0.8, 0.2, "birth date equal"
+    if ds == 0.5:
+        return 0.85, 0.0, f"birth dates close: {a.birth_date} / {b.birth_date}"
+    if ds is None:
+        shared = sorted(a.context & b.context)
+        if not shared:
+            return 0.0, 0.0, "no birth date on one side, nothing shared"
+        sizes = context_size or {}
+        rare = [c for c in shared if sizes.get(c, RARE_CONTEXT + 1) <= RARE_CONTEXT]
+        if rare and len(a.key) > 1 and len(b.key) > 1:
+            more = f" +{len(rare) - 1}" if len(rare) > 1 else ""
+            return 0.93, 0.0, f"no birth date on one side; both {rare[0]}{more} ({sizes[rare[0]]} records tied)"
+        more = f" +{len(shared) - 1}" if len(shared) > 1 else ""
+        return 0.85, 0.0, f"no birth date on one side; both {shared[0]}{more}"
+    return 0.5, 0.0, f"birth dates differ: {a.birth_date} / {b.birth_date}"
+
+
+def pair_score(a: Record, b: Record, context_size: Mapping[str, int] | None = None) -> tuple[float, str]:
+    """Score in [0, 1] that two records are one person from name and birth date, and why.
+
+    Equal birth dates: ``0.2 + 0.8 * name``; a likely slip in the date:
+    ``0.85 * name`` (never certain without a date that agrees); no date on
+    one side: ``0.85 * name`` when both records have the same tie to the
+    same case, lodging, vehicle, phone, account, document or organisation
+    (``0.93 * name`` for full names when at most :data:`RARE_CONTEXT` records
+    share that tie, per ``context_size``), else 0 (a name alone is too common
+    to propose); different dates: ``0.5 * name``.
+    """
+    factor, offset, why = date_factor(a, b, context_size)
+    if factor == 0.0:
+        return 0.0, f"name+birth_date score=0.00 ({why})"
+    ns = key_score(a.key, b.key)
+    score = round(offset + factor * ns, 4)
     return score, f"name+birth_date score={score:.2f} (name {ns:.2f}, {why})"
+
+
+def max_pair_score(a: Record, b: Record, context_size: Mapping[str, int] | None = None) -> float:
+    """The best :func:`pair_score` the birth dates and context allow (a cheap bound before comparing names)."""
+    factor, offset, _ = date_factor(a, b, context_size)
+    return offset + factor
 
 
 def identifier_groups(records: Iterable[Record], kind: str) -> dict[str, list[str]]:
@@ -202,11 +241,17 @@ def identifier_groups(records: Iterable[Record], kind: str) -> dict[str, list[st
     return {v: sorted(u) for v, u in sorted(groups.items()) if len(u) > 1}
 
 
-def phone_people(records: list[Record], same: dict[str, str] | None = None) -> list[list[Record]]:
+def phone_people(
+    records: list[Record],
+    same: dict[str, str] | None = None,
+    differ: Callable[[Record, Record], bool] | None = None,
+) -> list[list[Record]]:
     """The records on one phone grouped into people: names agreeing >= :data:`PHONE_NAME_MIN`.
 
     ``same`` maps a record uid to its applied cluster: records already merged
-    count as one person whatever their spelling.
+    count as one person whatever their spelling. ``differ(a, b)`` says two
+    records are known to be different people (e.g. different NIKs), whatever
+    their names.
     """
     same = same or {}
     parent = list(range(len(records)))
@@ -221,12 +266,23 @@ def phone_people(records: list[Record], same: dict[str, str] | None = None) -> l
         for j in range(i + 1, len(records)):
             a, b = records[i], records[j]
             joined = same.get(a.uid, a.uid) == same.get(b.uid, b.uid)
-            if joined or name_score(a.name, b.name) >= PHONE_NAME_MIN:
+            if not joined and differ is not None and differ(a, b):
+                continue
+            if joined or key_score(a.key, b.key) >= PHONE_NAME_MIN:
                 parent[find(i)] = find(j)
     groups: dict[int, list[Record]] = defaultdict(list)
     for i, r in enumerate(records):
         groups[find(i)].append(r)
     return sorted((sorted(g, key=lambda r: r.uid) for g in groups.values()), key=lambda g: g[0].uid)
+
+
+def context_sizes(records: Iterable[Record]) -> dict[str, int]:
+    """How many records share each tie (``OPERATES lodging:...``): the rarer, the more telling."""
+    sizes: dict[str, int] = defaultdict(int)
+    for r in records:
+        for c in r.context:
+            sizes[c] += 1
+    return dict(sizes)
 
 
 _COMMON_KEYS = frozenset(spelling_key(w) for w in COMMON_WORDS)

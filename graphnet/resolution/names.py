@@ -33,6 +33,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from itertools import permutations
@@ -48,6 +49,7 @@ __all__ = [
     "match_key",
     "token_score",
     "name_score",
+    "key_score",
     "COMMON_WORDS",
     "SINGLE_NAME_FACTOR",
     "SUBSET_FACTOR",
@@ -207,6 +209,7 @@ def spelling_key(word: str) -> str:
     return w
 
 
+@functools.lru_cache(maxsize=200_000)
 def match_key(name: str | None) -> tuple[str, ...]:
     """The normalised words of a name, each folded by :func:`spelling_key`.
 
@@ -283,7 +286,15 @@ def name_score(a: str | None, b: str | None) -> float:
     >>> name_score("Budi", "Agus Budi Santoso") < 0.5  # a single name only matches an end
     True
     """
-    ka, kb = match_key(a), match_key(b)
+    return key_score(match_key(a), match_key(b))
+
+
+def key_score(ka: tuple[str, ...], kb: tuple[str, ...]) -> float:
+    """:func:`name_score` of two names already folded by :func:`match_key`.
+
+    >>> key_score(match_key("Hj. Siti Aminah"), match_key("St. Aminah"))
+    1.0
+    """
     if not ka or not kb:
         return 0.0
     if ka == kb:

@@ -16,7 +16,8 @@ The order of evidence, strongest first:
    ``threshold``, ``proposed`` for review at or above ``review_threshold``.
 
 Weak evidence (3, 4) never joins two records with different NIKs; it is
-proposed for review instead. Records are compared cluster to cluster, so one
+proposed for review instead. A passport or account held under two NIKs still
+merges (one holder), and the reason says to check for a false identity. Records are compared cluster to cluster, so one
 proposal is made per pair of clusters, and nothing is proposed between
 records already merged.
 
@@ -43,12 +44,14 @@ from .matching import (
     STRONG_RULES,
     Record,
     blocking_pairs,
+    context_sizes,
     identifier_groups,
+    max_pair_score,
     pair_score,
     phone_people,
     record_from_row,
 )
-from .names import name_score
+from .names import key_score
 
 __all__ = ["resolve", "ResolutionReport", "BirthDateConflict", "CONFLICT_FLAG", "birth_date_conflicts"]
 
@@ -302,10 +305,15 @@ def resolve(
         notes = []
         if blocked_by:
             notes.append(f"blocked: would make {blocked_by[0]} and {blocked_by[1]} one person (rejected)")
-        if weak and not same and nik_conflict(a, b):
-            notes.append("records carry different NIKs")
+        blocking = bool(notes)
+        if not same and nik_conflict(a, b):
+            if weak:  # a name or a phone never overrules two NIKs
+                notes.append("records carry different NIKs")
+                blocking = True
+            else:  # one passport or account under two NIKs: the same holder, maybe a false identity
+                notes.append("records carry different NIKs: check for a false identity")
         full_reason = "; ".join([reason, *notes])
-        if certain and not notes:
+        if certain and not blocking:
             d = Decision(a, b, "applied", full_reason, score, at, decided_by)
             if old is not None:  # a proposal that new evidence makes certain
                 upgrades[(a, b)] = d
@@ -334,14 +342,16 @@ def resolve(
     # 3. phones, only when not shared by many people, and only between agreeing names
     for value, uids in identifier_groups(records, "phone").items():
         on_phone = [by_uid[u] for u in uids]
-        people = phone_people(on_phone, {u: cl.find(u) for u in uids})
+        people = phone_people(on_phone, {u: cl.find(u) for u in uids}, lambda x, y: nik_conflict(x.uid, y.uid))
         if len(people) > max_phone_people:
             report.shared_phones.append((value, len(uids), len(people)))
             continue
         for group in people:
+            # anchor on a record whose person has a NIK, so a same-named stranger cannot slip in first
+            group = sorted(group, key=lambda r: (not cl.niks[cl.find(r.uid)], r.uid))
             anchor = group[0]
             for other in group[1:]:
-                ns = name_score(anchor.name, other.name)
+                ns = key_score(anchor.key, other.key)
                 joined = cl.find(anchor.uid) == cl.find(other.uid)
                 if ns >= PHONE_NAME_MIN or joined:
                     consider(
@@ -351,10 +361,13 @@ def resolve(
 
     # 4. names and birth dates, best scores first
     scored = []
+    sizes = context_sizes(records)
     for a, b in blocking_pairs(records):
         if cl.find(a.uid) == cl.find(b.uid) and (a.uid, b.uid) not in existing:
             continue
-        score, reason = pair_score(a, b)
+        if max_pair_score(a, b, sizes) < review_threshold:
+            continue
+        score, reason = pair_score(a, b, sizes)
         if score >= review_threshold:
             scored.append((-score, a.uid, b.uid, reason))
     for neg, a, b, reason in sorted(scored):

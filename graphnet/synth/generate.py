@@ -6,6 +6,29 @@ columns and date formats exactly as the contract in
 for ``graphnet load --plan``) and ``truth.json`` (what really happened: never
 read by the loaders). Files are written under a temporary name and renamed
 when complete, so a directory never holds a half-written scenario file.
+
+``truth.json`` holds:
+
+- ``seed``, ``preset``, ``parameters``: everything needed to write the same bytes again;
+- ``files``: per definition its ``path`` (relative), ``rows`` (data rows) and ``sha256``;
+- ``organisers``: the organisers' true ids; ``syndicates``: ``id``, ``organisers``,
+  ``members`` (organisers, recruiters, lodging operator, driver, officer, Sarawak agent),
+  ``recruiters``, ``cases`` (case numbers), the shared ``lodging``, ``driver``,
+  ``vehicle``, ``officer`` and ``agent``;
+- ``cases``: per case its suspects, victims, lodging, driver, officer, crossing, syndicate;
+- ``persons``: true id (``T000123``) -> name, ``role`` and ``roles``, ``syndicate``, ``cases``,
+  true ``birth_date`` (and ``document_birth_date`` when a document lies), ``nik``, ``phones``
+  (E.164), ``account`` (``bank:number``), ``passport`` and ``records``: per definition
+  the rows that record this person, each ``{"row": spreadsheet row (header = 1),
+  "column": the column holding the name the agency wrote, "id": the agency's own id,
+  document number, msisdn or account where the row has one, "broken": field}``
+  (``broken`` only on a planted broken row);
+- ``duplicates``: every person recorded on two or more rows, with those records;
+- ``age_falsified``: documents whose birth date makes a minor an adult (doc, row, both dates);
+- ``broken_rows``: the planted defects (file, definition, row, field, value, original, reason);
+- ``evidence``: the organisers' evidence rows still in the files (id, kind, organiser, other, file, row);
+- ``removed_ties``: the evidence rows left out by ``tie_removal`` (with the row's values);
+- ``background``: sizes of the ordinary population (not listed person by person).
 """
 
 from __future__ import annotations
@@ -297,8 +320,9 @@ def generate(out_dir: str | os.PathLike, *, preset: str = "province", seed: int 
     Examples
     --------
     >>> import tempfile
-    >>> s = generate(tempfile.mkdtemp(), cases=6, syndicates=1, background=301)
-    >>> s.cases, s.syndicates, sorted(p.name for p in s.out_dir.iterdir())[:2]
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     s = generate(d, cases=6, syndicates=1, background=301)
+    ...     s.cases, s.syndicates, sorted(p.name for p in s.out_dir.iterdir())[:2]
     (6, 1, ['border_crossings.csv', 'call_records.csv'])
     """
     began = time.perf_counter()

@@ -257,7 +257,7 @@ class World:
         organisers = []
         community = rng.choice(("chinese", "kalbar", "java"))
         for k in range(1 if rng.random() < 0.65 else 2):
-            o = self.local(rng, "organiser", community=community if community != "java" else "java",
+            o = self.local(rng, "organiser", community=community,
                            age=(35, 62), account=1.0, female=rng.random() < 0.25)
             if rng.random() < 0.6:
                 o.phone2 = ids.mobile(_CASE_PHONE_BASE + 500_000 + len(self.people))

@@ -71,7 +71,7 @@ class ViewTooLarge(GraphnetError):
         self.nodes, self.limit = nodes, limit
         super().__init__(
             f"this view would draw {nodes} nodes, over the limit of {limit}: narrow it "
-            "(fewer --hops, --since/--until, --layer), group nodes with --collapse community "
+            "(fewer --hops, --since/--until, --projection layer:<layer>), group nodes with --collapse community "
             "or --collapse lodging, or raise --limit"
         )
 
@@ -236,7 +236,7 @@ def node_sizes(G: nx.Graph, size_by: str | Mapping[Any, float] | None, *, seed: 
 
     >>> sizes, note = node_sizes(nx.star_graph(3), "degree")
     >>> sizes[0], sizes[1], note["size_by"]
-    (40.0, 25.0, 'degree')
+    (40.0, 27.32, 'degree')
     """
     note: dict[str, Any] = {"size_by": None}
     if size_by is None or G.number_of_nodes() == 0:
@@ -418,6 +418,7 @@ def build_view(
             "title": _node_title(uid, d, sources),
             "shape": shape,
             "size": d.get("_size", 16.0),
+            "font": {"size": round(11 + 0.6 * (d.get("_size", 16.0) - 10), 1)},
             "color": {"background": fill, "border": border, "highlight": {"background": fill, "border": "#000000"}},
             "borderWidth": 5 if convicted else (3 if community is not None else 1),
             "kind": kind,
@@ -467,7 +468,7 @@ def build_view(
         for node in vis_nodes:
             node["x"], node["y"] = positions[node["id"]]
     net.options = _options(n_nodes, len(vis_edges), seed, precomputed=precomputed)
-    info = {
+    info: dict[str, Any] = {
         "nodes": n_nodes,
         "edges": len(vis_edges),
         "seed": seed,
@@ -478,6 +479,7 @@ def build_view(
         "hypotheses": "shown (dashed grey, not evidence)" if hypotheses else "hidden",
         **{k: v for k, v in (meta or {}).items() if v is not None},
     }
+    info = {k.replace("_", " "): v for k, v in info.items() if v is not None}
     for key in ("projection", "since", "until"):
         if key in G.graph and key not in info and G.graph[key] is not None:
             info[key] = G.graph[key]
@@ -554,6 +556,10 @@ def _options(n_nodes: int, n_edges: int, seed: int, *, precomputed: bool = False
             "multiselect": True,
             "navigationButtons": False,
         },
-        "nodes": {"font": {"size": 12, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "nodes": {
+            "font": {"size": 12, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            # small labels appear as the investigator zooms in; big nodes keep theirs
+            "scaling": {"label": {"enabled": True, "drawThreshold": 13 if n_nodes > 150 else (9 if n_nodes > 60 else 5), "maxVisible": 30}},
+        },
         "edges": {"smooth": {"enabled": not big, "type": "continuous", "roundness": 0.3}, "selectionWidth": 2},
     }

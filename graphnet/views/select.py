@@ -92,50 +92,45 @@ def between(G: nx.Graph, a: Any, b: Any, *, max_paths: int = _MAX_PATHS) -> nx.G
     return H
 
 
-def _community_members(G: nx.Graph, db: Any, community: str, seed: int) -> set:
-    try:
-        from ..analytics import communities as comm_mod  # owned by analytics
-    except ImportError:
-        comm_mod = None
-    if comm_mod is not None and hasattr(comm_mod, "communities"):
-        parts = comm_mod.communities(G, seed=seed)
-    else:
-        simple = nx.Graph()
-        simple.add_nodes_from(G)
-        for u, v, d in G.edges(data=True):
-            if u != v:
-                w = float(d.get("weight") or 1.0)
-                simple.add_edge(u, v, weight=simple[u][v]["weight"] + w if simple.has_edge(u, v) else w)
-        parts = nx.community.louvain_communities(simple, weight="weight", seed=seed)
-    if isinstance(parts, dict) and "communities" in parts:
-        parts = parts["communities"]
-    if isinstance(parts, dict):
-        grouped: dict[str, set] = {}
-        for n, c in parts.items():
-            grouped.setdefault(str(c), set()).add(n)
-        found = grouped.get(str(community))
-    else:
-        parts = sorted((set(p) for p in parts), key=lambda c: (-len(c), min(map(str, c))))
-        index = int(community) if str(community).isdigit() else -1
-        found = parts[index] if 0 <= index < len(parts) else None
-    if not found:
-        raise NotFound(f"no community {community!r} in this graph (seed {seed}); see `graphnet report communities`")
-    return found
+def _community_members(G: nx.Graph, community: str, seed: int, runs: int = 10) -> set:
+    """Members of community ``community`` numbered as ``graphnet report communities --seed --runs`` numbers them."""
+    from ..analytics import communities as cm
+
+    result = cm.stability(G, runs=runs, seed=seed)
+    for c in result["communities"]:
+        if str(c["id"]) == str(community):
+            return set(c["members"])
+    ids = ", ".join(str(c["id"]) for c in result["communities"][:20])
+    raise NotFound(f"no community {community!r} (seed {seed}, {runs} runs); communities: {ids}; see `graphnet report communities`")
 
 
-def _syndicate_members(db: Any, G: nx.Graph, syndicate: str, seed: int) -> set:
-    try:
-        from ..analytics import syndicates as synd_mod  # owned by analytics
-    except ImportError as e:
-        raise GraphnetError(f"syndicate detection is not available in this installation: {e}") from e
-    result = synd_mod.syndicates(G, seed=seed)
-    items = result.get("syndicates", result) if isinstance(result, dict) else result
-    for item in items:
-        sid = str(item.get("id")) if isinstance(item, dict) else None
-        if sid == str(syndicate):
-            members = set(item.get("members") or []) | set(item.get("organisers") or [])
-            return {m for m in members if m in G}
-    raise NotFound(f"no syndicate {syndicate!r}; list them with `graphnet report syndicates`")
+def _syndicate_graph(G: nx.Graph, syndicate: str, seed: int) -> nx.Graph:
+    """The convicts of a syndicate, the uncharged candidates behind them and the paths between them."""
+    from ..analytics import syndicates as synd
+
+    report = synd.syndicates(G, seed=seed)
+    wanted = str(syndicate).upper()
+    wanted = wanted if wanted.startswith("S") else f"S{wanted}"
+    for section in report.sections:
+        if str(section["id"]).upper() != wanted:
+            continue
+        convicts = [p["uid"] for p in section["convicted"]]
+        candidates = {c["uid"]: c for c in section["candidates"]}
+        nodes = set(convicts) | set(candidates)
+        for c in candidates.values():
+            for path in c.get("paths") or []:
+                nodes.update(path["nodes"])
+        H = G.subgraph(n for n in nodes if n in G).copy()
+        for n in convicts:
+            if n in H:
+                H.nodes[n]["convicted"] = True
+        for n, c in candidates.items():
+            if n in H:
+                H.nodes[n].update(organiser_candidate=True, syndicate_score=round(float(c["score"]), 3))
+        H.graph["syndicate"] = section["id"]
+        return H
+    ids = ", ".join(str(s["id"]) for s in report.sections)
+    raise NotFound(f"no syndicate {syndicate!r}; syndicates: {ids or 'none'}; see `graphnet report syndicates`")
 
 
 def view_graph(
@@ -169,13 +164,13 @@ def view_graph(
         G = between(G, a, b)
         meta["path"] = f"{a} to {b}: {G.graph['paths']} shortest chain(s)"
     elif community is not None:
-        members = _community_members(G, db, community, seed)
+        members = _community_members(G, community, seed)
         G = G.subgraph(members).copy()
         nx.set_node_attributes(G, str(community), "community")
         meta["community"] = f"{community} (seed {seed})"
     elif syndicate is not None:
-        G = G.subgraph(_syndicate_members(db, G, syndicate, seed)).copy()
-        meta["syndicate"] = syndicate
+        G = _syndicate_graph(G, syndicate, seed)
+        meta["syndicate"] = f"{G.graph['syndicate']} (seed {seed}; candidates are leads, not findings)"
     return G, meta
 
 

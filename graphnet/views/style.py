@@ -11,8 +11,9 @@ colour without a change here.
 'organiser'
 >>> node_kind({"label": "Lodging"})
 'Lodging'
->>> edge_style({"type": "HYPOTHESIS"})["dashes"]
-True
+>>> s = edge_style({"type": "HYPOTHESIS"})
+>>> s["label"], s["dashes"], s["color"]["color"]
+('hypothesis', [8, 6], '#9e9e9e')
 """
 
 from __future__ import annotations
@@ -125,8 +126,8 @@ def node_kind(data: Mapping[str, Any]) -> str:
 
 
 def is_convicted(data: Mapping[str, Any]) -> bool:
-    """A person with a conviction (role ``convicted``/``convict`` or ``convicted`` flag)."""
-    return bool(data.get("convicted")) or bool(_roles(data) & {"convicted", "convict"})
+    """A person with a conviction (``convicted``/``convicted_in`` attribute or role ``convicted``)."""
+    return bool(data.get("convicted") or data.get("convicted_in")) or bool(_roles(data) & {"convicted", "convict"})
 
 
 def community_colour(community: Any) -> str:
