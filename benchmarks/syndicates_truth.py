@@ -39,7 +39,7 @@ def run_one(db, out: Path, *, seed: int, removal: float, k: int = 10, report_see
     sources = {name: source_uid(f["sha256"], name) for name, f in truth["files"].items()}
     G = project(db, "persons")
     report = syndicates(G, top=k, seed=report_seed)
-    result = evaluate(G, report.sections, truth, sources, k=k)
+    result = evaluate(G, report.sections, truth, sources, k=k, base_dir=out)
     result.update(removal=removal, seed=seed, seconds=time.perf_counter() - t0, nodes=G.number_of_nodes(),
                   edges=G.number_of_edges(), syndicates=len(report.sections))
     return result

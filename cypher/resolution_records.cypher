@@ -2,6 +2,7 @@
 // accounts and documents held (documents carry their own birth date), and the things it is
 // tied to (cases, lodgings, vehicles, phones, accounts, documents, organisations, events) as context.
 MATCH (p:Person)
+WHERE p.uid IS NOT NULL
 OPTIONAL MATCH (p)-[:USES]->(ph:Phone)
 WITH p, collect(DISTINCT ph.uid) AS phones
 OPTIONAL MATCH (p)-[:HOLDS]->(x)

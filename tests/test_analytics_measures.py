@@ -168,3 +168,15 @@ def test_effective_size_is_burts_formula(datasets):
     got = M.centrality(G, ["effective_size"])["effective_size"]
     for n in ("n1", "n3", "n12", "n87"):
         assert got[n] == pytest.approx(burt(n), abs=TOL)
+
+
+def test_centrality_report_marks_cut_points_and_counts_bridges(datasets):
+    from graphnet.analytics.reports import centrality
+
+    G = _weighted(datasets / "krebs_911/krebs911_edges.csv")
+    r = centrality(G, by="degree", top=62)
+    cut = set(nx.articulation_points(G))
+    assert {row["uid"] for row in r.rows if row["cut_point"]} == cut
+    assert r.graph["bridges"] == len(list(nx.bridges(G))) and r.graph["articulation_points"] == len(cut)
+    assert [row["uid"] for row in r.rows][:1] == ["Mohamed Atta"]
+    assert r.graph["degree_centralization"] == pytest.approx(M.degree_centralization(G))

@@ -443,3 +443,30 @@ def test_graphml_gexf_and_node_link_read_back_with_networkx(db, scenario, tmp_pa
     ftm = [json.loads(line) for line in (res.path / "entities.ftm.json").read_text().splitlines()]
     assert len(ftm) == G.number_of_nodes() + G.number_of_edges()
     assert len({e["id"] for e in ftm}) == len(ftm)
+
+
+def test_victim_known_only_from_a_resolved_record_outside_the_bundle_is_protected(db, scenario, tmp_path):
+    src = [f"{scenario['sources'][1]['uid']}:4"]
+    db.write("CREATE (:Person {uid: 'border:X1', name: 'S. Aminah', passport: 'C9990001', src: $src}), "
+             "(:Location {uid: 'location:Entikong', name: 'Entikong', src: $src}), "
+             "(:Person {uid: 'border:X2', name: 'Tono Unknown', passport: 'C9990002', src: $src})", src=src)
+    for uid in ("border:X1", "border:X2"):
+        db.write("MATCH (a:Person {uid: $u}), (b:Location {uid: 'location:Entikong'}) "
+                 "CREATE (a)-[:CROSSED {key: '', src: $src, weight: 1.0, date: '2024-03-07'}]->(b)", u=uid, src=src)
+    db.write("MATCH (a:Person {uid: $a}), (b:Person {uid: 'border:X1'}) "
+             "CREATE (a)-[:SAME_AS {status: 'applied', reason: 'passport'}]->(b)", a=VICTIM)
+    sub = evidence.select(db, query="evidence_record", params={"uid": "border:X1"})
+    assert set(sub.nodes) == {"border:X1", "location:Entikong"}  # the victim's police record is not selected
+    assert sub.person_roles["border:X1"] == ["victim"]
+    res = evidence.export(db, tmp_path / "b", query="evidence_record", params={"uid": "border:X1"},
+                          redact="victims", redact_key=KEY, pdf=False)
+    _assert_absent(_all_texts(res.path, None), ["S. Aminah", "C9990001", "border:X1"])
+    assert Redactor(KEY).pseudonym("border:X1") in (res.path / "nodes.csv").read_text()
+    # a person of no known role is kept unless the profile says `unknown`
+    plain = evidence.export(db, tmp_path / "c", around="location:Entikong", hops=1, redact="victims", redact_key=KEY,
+                            pdf=False)
+    assert "Tono Unknown" in (plain.path / "nodes.csv").read_text()
+    strict = evidence.export(db, tmp_path / "d", around="location:Entikong", hops=1, redact="victims,unknown",
+                             redact_key=KEY, pdf=False)
+    _assert_absent(_all_texts(strict.path, None), ["Tono Unknown", "C9990002", "S. Aminah", "C9990001"])
+    assert Redactor(KEY).pseudonym("border:X2", "U-") in (strict.path / "nodes.csv").read_text()

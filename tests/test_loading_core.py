@@ -336,3 +336,15 @@ def test_the_readme_definition_example_works(db, tmp_path):
     with pytest.raises(DefinitionError, match=rf"bad.yaml, line {line}: relationship: unknown relationship type 'RECRUTED'"):
         read_definition(bad)
     assert f"rescues.yaml, line {line}: relationship: unknown relationship type 'RECRUTED'" in readme
+
+
+def test_namespace_option_keeps_two_agencies_records_apart(db, cli_env, tmp_path):
+    d = _write(tmp_path / "d.yaml", EDGES_DEF)
+    data = _write(tmp_path / "data.csv", "source,target\nA,B\n")
+    for ns in ("north", "south"):
+        r = CliRunner().invoke(main, ["load", str(d), str(data), "--namespace", ns], env=cli_env)
+        assert r.exit_code == 0, r.output
+    uids = sorted(r["u"] for r in db.read("MATCH (p:Person) RETURN p.uid AS u"))
+    assert uids == ["north:A", "north:B", "south:A", "south:B"]
+    sources = sorted(r["u"].split(":", 1)[1] for r in db.read("MATCH (s:Source) RETURN s.uid AS u"))
+    assert sources == ["people_edges@north", "people_edges@south"]

@@ -33,13 +33,13 @@ def test_organisers_recovered_at_10(db, tmp_path, removal):
     sources = {name: loading.source_uid(f["sha256"], name) for name, f in truth["files"].items()}
     G = project(db, "persons")
     report = syndicates(G, top=10, seed=0)
-    result = evaluate(G, report.sections, truth, sources, k=10)
+    result = evaluate(G, report.sections, truth, sources, k=10, base_dir=tmp_path)
     assert result["organisers"] == 2
     assert result["recall"] >= 1.0, result
     assert result["precision"] >= 0.2, result
     # the organisers are never in a case file: none is listed among the convicted
     from graphnet.analytics.truth import node_truth
 
-    mapping = node_truth(G, truth, sources)
+    mapping = node_truth(G, truth, sources, tmp_path)
     convicted = {mapping.get(c["uid"]) for s in report.sections for c in s["convicted"]}
     assert not convicted & set(truth["organisers"])

@@ -106,9 +106,8 @@ def test_same_nik_is_applied_with_its_reason(db):
     assert d.decided_by == "graphnet" and d.decided_at.endswith("Z")
     assert report.applied_by_rule() == {"nik": 1}
     assert applied_clusters(db) == {"court:C1": "court:C1", "police:P1": "court:C1"}
-    # the same name under another NIK is only proposed, and says why
-    [p] = decisions(db, "proposed")
-    assert (p.a, p.b) == ("police:P1", "shelter:S1") and p.reason.endswith("records carry different NIKs")
+    # the same name under another NIK, with nothing else in common, is not even proposed
+    assert decisions(db, "proposed") == []
 
 
 def test_same_passport_from_property_or_held_document_is_applied(db):
@@ -154,7 +153,7 @@ def test_a_phone_shared_by_many_people_merges_nobody(db):
 
     report = resolve(db)
 
-    assert applied_clusters(db) == {} and not any("phone" in d.reason for d in decisions(db))
+    assert applied_clusters(db) == {} and not any(d.rule == "phone" for d in decisions(db))
     assert report.shared_phones == [("+6281299990000", 5, 4)]
     # the two alike names are still proposed on their own evidence (no birth date: never certain)
     assert [(d.a, d.b, d.status) for d in decisions(db)] == [("lodging:G0", "lodging:G1", "proposed")]
@@ -349,8 +348,9 @@ def test_resolve_twice_changes_nothing(db):
 
 def test_conflicting_birth_dates_are_kept_and_flagged(db):
     # the victim's police record says she is 17; her passport (held per the travel register) says 27
-    person(db, "police:P1", "Siti Aminah", nik="6171014101990001", birth_date="2008-05-01", row=3)
-    person(db, "travel:T1", "Siti Aminah", nik="6171014101990001", birth_date="1998-05-01", row=4)
+    # her NIK 617101 410508 0001 encodes 01-05-(20)08, a woman
+    person(db, "police:P1", "Siti Aminah", nik="6171014105080001", birth_date="2008-05-01", row=3)
+    person(db, "travel:T1", "Siti Aminah", nik="6171014105080001", birth_date="1998-05-01", row=4)
     holds(db, "travel:T1", "Document", "doc:passport:B1", kind="passport", number="B1", birth_date="1998-05-01")
     person(db, "police:P2", "Rina Wati", birth_date="2000-01-01")  # no conflict
 
@@ -360,7 +360,11 @@ def test_conflicting_birth_dates_are_kept_and_flagged(db):
     assert c.records == ("police:P1", "travel:T1")
     assert c.dates == {
         "1998-05-01": [("record", "travel:T1", (f"{SRC}:4",)), ("document", "doc:passport:B1", (f"{SRC}:9",))],
-        "2008-05-01": [("record", "police:P1", (f"{SRC}:3",))],
+        "2008-05-01": [
+            ("record", "police:P1", (f"{SRC}:3",)),
+            ("nik", "police:P1", (f"{SRC}:3",)),
+            ("nik", "travel:T1", (f"{SRC}:4",)),
+        ],
     }
     rows = {r["uid"]: r for r in db.read("MATCH (p:Person) RETURN p.uid AS uid, p.flags AS flags, "
                                          "toString(p.birth_date) AS bd")}
@@ -377,9 +381,9 @@ def test_a_person_whose_own_document_disagrees_is_flagged(db):
 
 
 def test_undo_clears_a_conflict_flag_that_only_the_merge_caused(db):
-    person(db, "police:P1", "Siti Aminah", nik="6171014101990001", birth_date="2008-05-01")
-    person(db, "court:C1", "Siti Aminah", nik="6171014101990001", birth_date="1998-05-01")
-    resolve(db)
+    person(db, "police:P1", "Siti Aminah", passport="B7654321", birth_date="2008-05-01")
+    person(db, "court:C1", "Siti Aminah", passport="B7654321", birth_date="1998-05-01")
+    assert len(resolve(db).conflicts) == 1
     undo(db, "police:P1", "court:C1")
     report = resolve(db)
     assert report.unflagged == ["court:C1", "police:P1"] and report.conflicts == []
@@ -418,6 +422,11 @@ def test_cli_resolve_list_undo_accept(db, cli_env):
 
     r = runner.invoke(main, ["resolve", "list"], env=cli_env)
     assert r.exit_code == 0 and r.output.rstrip().endswith("2 decisions")
+
+    r = runner.invoke(main, ["resolve", "--json"], env=cli_env)  # a second run: nothing new
+    out = json.loads(r.output)
+    assert r.exit_code == 0 and out["applied"] == out["proposed"] == [] and out["kept"] >= 1
+    assert out["skipped_rejected"][0][:2] == ["police:P1", "shelter:S1"]
 
 
 def test_cli_bad_input_is_one_line(db, cli_env):

@@ -198,11 +198,17 @@ def test_phone_people_groups_records_by_name():
 
 
 def test_blocking_finds_spelling_variants_and_same_birth_dates_but_not_everyone():
+    case = frozenset({"INVOLVED_IN case:LP-1"})
     recs = [
-        Record("a:1", "Siti Aminah", birth_date="2001-04-07"),
-        Record("b:1", "Siti Aminha"),  # typo at the end: same first four letters
+        Record("a:1", "Siti Aminah", birth_date="2001-04-07", context=case),
+        Record("b:1", "Siti Aminha", context=case),  # typo at the end, no date, same case
         Record("c:1", "Ratna Sari", birth_date="2001-04-07"),  # same birth date
         Record("d:1", "Budi Santoso", birth_date="1980-01-01"),
+        Record("e:1", "Siti Aminah"),  # a name alone, no date, no tie: can never score
+        Record("f:1", "Siti Aminah", birth_date="2001-07-04"),  # day and month swapped: same year
     ]
     got = {(a.uid, b.uid) for a, b in blocking_pairs(recs)}
-    assert got == {("a:1", "b:1"), ("a:1", "c:1")}
+    assert got == {("a:1", "b:1"), ("a:1", "c:1"), ("a:1", "f:1")}
+    # the blocks lose nothing: every pair that can score at all is a candidate
+    scorable = {(a.uid, b.uid) for i, a in enumerate(recs) for b in recs[i + 1 :] if pair_score(a, b)[0] > 0.5}
+    assert scorable <= got

@@ -12,6 +12,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
+import graphnet.analytics.projections  # noqa: F401  (before any cypher() call: see the lead's note on graphnet.resources)
 from graphnet.cli import main
 from graphnet.errors import GraphnetError
 from graphnet.redact import Redactor
@@ -311,3 +312,63 @@ def test_cli_view_community_and_syndicate_agree_with_the_reports(db, cli_env, tm
     assert all(nodes[c]["kind"] == "organiser" for c in candidates)
     r = _run(cli_env, "view", str(out), "--syndicate", "S99")
     assert r.exit_code == 1 and "no syndicate 'S99'" in r.output
+
+
+def test_cli_view_around_a_victim_does_not_name_her_when_redacted(db, cli_env, tmp_path):
+    write_scenario(db)
+    out = tmp_path / "v.html"
+    r = _run(cli_env, "view", str(out), "--around", "police:V1", "--redact", "victims", "--redact-key", "k")
+    assert r.exit_code == 0, r.output
+    page = out.read_text(encoding="utf-8")
+    assert "police:V1" not in page and VICTIM_NAME not in page and "police:V1" not in r.output
+    assert f"around {Redactor('k').pseudonym('police:V1')}" in page
+
+
+def test_same_graph_same_seed_same_page():
+    G = nx.barabasi_albert_graph(300, 2, seed=5)  # above the precomputed-layout threshold
+    nx.set_node_attributes(G, "Person", "label")
+    a = render_view(G, seed=3, made="see manifest")
+    assert a == render_view(G, seed=3, made="see manifest")
+    xs = [n["x"] for n in _data(a)["nodes"]]
+    assert len(set(xs)) > 250 and "see manifest" in a
+    assert _data(render_view(G, seed=4, made="x"))["nodes"][0]["x"] != _data(a)["nodes"][0]["x"]
+
+
+def test_redacted_view_names_shared_identifiers_by_pseudonym():
+    G = nx.Graph()
+    G.add_node("a", label="Person", name="Budi", roles=["recruiter"])
+    G.add_node("b", label="Person", name="Siti", roles=["victim"])
+    G.add_edge("a", "b", type="SHARED", via=["phone:+6281234567890", "lodging:Kos Melati"], weight=1.0)
+    page = render_view(G, redact=Redactor(b"k"))
+    assert "+6281234567890" not in page and "Siti" not in page
+    assert Redactor(b"k").pseudonym("phone:+6281234567890", "PHO-") in page and "lodging:Kos Melati" in page
+    assert "+6281234567890" in render_view(G)  # without redaction the investigator sees it
+
+
+def test_cli_view_hypotheses_only_when_asked(db, cli_env, tmp_path):
+    write_scenario(db)
+    out = tmp_path / "h.html"
+    r = _run(cli_env, "view", str(out), "--around", "police:O1")
+    assert r.exit_code == 0, r.output
+    data = _data(out.read_text(encoding="utf-8"))
+    assert "court:C1" not in {n["id"] for n in data["nodes"]}  # only the hypothesis ties O1 to C1
+    r = _run(cli_env, "view", str(out), "--around", "police:O1", "--hypotheses")
+    assert r.exit_code == 0, r.output
+    data = _data(out.read_text(encoding="utf-8"))
+    (hyp,) = [e for e in data["edges"] if e["type"] == "HYPOTHESIS"]
+    assert {hyp["from"], hyp["to"]} == {"police:O1", "court:C1"} and hyp["dashes"] and hyp["label"] == "hypothesis"
+    assert "score: 0.7" in hyp["title"] and "not evidence" in hyp["title"]
+
+
+def test_communities_are_visible_as_border_or_fill():
+    G = nx.karate_club_graph()
+    parts = nx.community.louvain_communities(G, seed=1)
+    by_border = {n["id"]: n["color"]["border"] for n in build_view(G, communities=parts).nodes}
+    net = build_view(G, communities=parts, color_by="community")
+    by_fill = {n["id"]: n["color"]["background"] for n in net.nodes}
+    for colours in (by_border, by_fill):
+        for p in parts:
+            assert len({colours[str(n)] for n in p}) == 1
+        assert len({colours[str(next(iter(p)))] for p in parts}) == min(len(parts), 10)
+    assert net.graphnet["communities"] == [str(i) for i in range(len(parts))]
+    assert "coloured border: community" in render_view(G, communities=parts)

@@ -19,6 +19,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
+import graphnet.loading  # noqa: F401  (imported before any cypher() call: see the lead's note on graphnet.resources)
 from graphnet.cli import main
 from graphnet.redact import Redactor
 from graphnet.views import write_view
@@ -92,6 +93,7 @@ class Page:
             raise AssertionError(f"{path.name} did not finish laying out in {timeout} s")
         time.sleep(0.3)  # let the last frame paint
         events = [json.loads(e["message"])["message"] for e in driver.get_log("performance")]
+        self.events = events
         self.requests = [
             e["params"]["request"]["url"] for e in events if e.get("method") == "Network.requestWillBeSent"
         ]
@@ -230,3 +232,59 @@ def test_large_view_stabilises_and_stops(browser, tmp_path):
     assert took > 0
     assert page.js("return window.graphnet.network.physics.physicsEnabled") is False
     assert page.js("return window.graphnet.nodes.length") == 800
+
+
+def test_hostile_spreadsheet_through_loader_neo4j_and_view(browser, db, cli_env, tmp_path):
+    """A guest register whose cells carry script: loaded, projected, drawn; the page shows text, runs nothing."""
+    hostile_lodging = "Losmen <script>window.__xss=3</script>"
+    hostile_guest = '"><img src=x onerror="window.__xss=4">'
+    csv_path = tmp_path / "guests.csv"
+    csv_path.write_text(
+        "lodging_name,lodging_address,operator_name,operator_phone,guest_name,guest_nik,guest_phone,check_in\n"
+        f'"{hostile_lodging}",Jl. Entikong 2,Pak Darto,081234567891,"{hostile_guest.replace(chr(34), chr(34) * 2)}",,,01-03-2018\n'
+        f'"{hostile_lodging}",Jl. Entikong 2,Pak Darto,081234567891,Rina,,,02-03-2018\n',
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    r = runner.invoke(main, ["load", "lodging_guests", str(csv_path)], env=cli_env)
+    assert r.exit_code == 0, r.output
+    out = tmp_path / "guests.html"
+    r = runner.invoke(main, ["view", str(out), "--projection", "full"], env=cli_env)
+    assert r.exit_code == 0, r.output
+    page = Page(browser, out)
+    assert page.js("return window.__xss") is None
+    assert page.js("return document.querySelectorAll('img, iframe, object').length") == 0
+    assert [e for e in page.console if e["level"] == "SEVERE"] == []
+    labels = page.js("return window.graphnet.nodes.get().map(n => n.label)")
+    assert hostile_guest in labels and any(label.startswith("Losmen <script>") for label in labels)
+    # the tie from the hostile guest to the lodging cites the loaded file and its spreadsheet row (header = row 1)
+    edge = page.js(
+        "return window.graphnet.edges.get({filter: e => e.type === 'STAYED_AT' && "
+        "window.graphnet.nodes.get(e.from).label === arguments[0]})[0].id",
+        hostile_guest,
+    )
+    page.js("window.graphnet.network.body.emitter.emit('click', {nodes: [], edges: [arguments[0]]})", edge)
+    details = browser.find_element("id", "graphnet-details").text
+    assert f"{csv_path}, row 2" in details and hostile_guest in details
+    assert page.js("return window.__xss") is None
+
+
+def test_the_network_check_sees_a_remote_fetch_and_the_csp_blocks_it(browser, tmp_path):
+    """Controls for the offline test: a planted remote image is seen without the CSP, and blocked with it."""
+    import re
+
+    page = _write_scenario_page(tmp_path).read_text(encoding="utf-8")
+    planted = '<img id="planted" src="https://example.invalid/pixel.png">'
+    without_csp = tmp_path / "no-csp.html"
+    without_csp.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page).replace("<body>", "<body>" + planted), encoding="utf-8")
+    seen = Page(browser, without_csp).requests
+    assert "https://example.invalid/pixel.png" in seen
+    with_csp = tmp_path / "csp.html"
+    with_csp.write_text(page.replace("<body>", "<body>" + planted), encoding="utf-8")
+    loaded = Page(browser, with_csp)
+    sent = {e["params"]["requestId"]: e["params"]["request"]["url"] for e in loaded.events
+            if e.get("method") == "Network.requestWillBeSent" and e["params"]["request"]["url"].startswith("https:")}
+    blocked = {e["params"]["requestId"]: e["params"].get("blockedReason") for e in loaded.events
+               if e.get("method") == "Network.loadingFailed"}
+    assert sent and all(blocked.get(rid) == "csp" for rid in sent), (sent, blocked)
+    assert any("Content Security Policy" in e["message"] for e in loaded.console)

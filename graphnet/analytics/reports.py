@@ -82,17 +82,22 @@ def centrality(
     values = M.centrality(G, wanted, engine=engine)
     sign = 1.0 if by == "constraint" else -1.0
     ranked = sorted(values[by], key=lambda n: (sign * values[by][n], str(n)))
+    H = M.simple(G, directed=False)
+    cut = set(nx.articulation_points(H)) if len(H) else set()
     rows = []
     for rank, n in enumerate(ranked[:top], 1):
         row: dict[str, Any] = {"rank": rank, **_person_cols(G, n)}
         for m in wanted:
             row[m] = values[m].get(n)
+        row["cut_point"] = n in cut
         rows.append(row)
-    H = M.simple(G, directed=False)
     graph = describe(G) | {"engine": engine, "ranked_by": by, "density": nx.density(H) if len(H) else 0.0,
-                           "degree_centralization": M.degree_centralization(H)}
+                           "degree_centralization": M.degree_centralization(H),
+                           "components": nx.number_connected_components(H) if len(H) else 0,
+                           "articulation_points": len(cut), "bridges": sum(1 for _ in nx.bridges(H)) if len(H) else 0}
     notes = [f"{m}: {M.SEMANTICS[m]}" for m in wanted]
-    columns = ["rank", "name", "uid", "identifiers", "roles", "cases", *wanted, "sources"]
+    notes.append("cut_point: an articulation point - removing this person splits a component")
+    columns = ["rank", "name", "uid", "identifiers", "roles", "cases", *wanted, "cut_point", "sources"]
     return Report("centrality", f"Centrality: top {top} by {by}", graph, notes, columns, rows)
 
 

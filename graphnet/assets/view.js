@@ -68,7 +68,7 @@
 
   function find(query) {
     var q = String(query || "").trim().toLowerCase();
-    var found = q ? nodes.getIds({ filter: function (n) { return !n.hidden && n.search.indexOf(q) !== -1; } }) : [];
+    var found = q ? nodes.getIds({ filter: function (n) { return !n.hidden && String(n.search || (n.label + " " + n.id)).toLowerCase().indexOf(q) !== -1; } }) : [];
     var result = document.getElementById("graphnet-search-result");
     result.textContent = q ? (found.length + " found") : "";
     network.selectNodes(found);

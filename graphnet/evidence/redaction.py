@@ -3,7 +3,12 @@
 A redaction profile names the roles to protect (``victims``, ``witnesses``, or
 any role such as ``guest``). A protected person is a Person whose ``roles``
 hold one of them, or who appears in a case in that role (``INVOLVED_IN.role``),
-or another record of such a person (``Subgraph.same_person``). Their uid and name
+in this record or any record resolved as the same person in the database
+(``Subgraph.person_roles``, even records outside the selection),
+or another record of such a person: resolved as one (``Subgraph.same_person``),
+sharing an identifier (NIK, passport, phone), or bearing the same name without
+a role of their own that shows someone else (a suspect, a driver keeps a name
+that happens to be a victim's too). Their uid and name
 become a pseudonym from :class:`graphnet.redact.Redactor` (``V-`` + 10 hex of
 HMAC-SHA256(key, uid) for victims, ``W-`` for witnesses: the same person gets
 the same pseudonym in every bundle and view made with the same key), every
@@ -36,7 +41,7 @@ from .selection import Subgraph
 __all__ = ["roles_of_profile", "redact_subgraph", "phone_variants", "leaks", "Protected"]
 
 _PLURALS = {"victims": "victim", "witnesses": "witness", "guests": "guest", "passengers": "passenger"}
-_PREFIX = {"victim": "V-", "witness": "W-"}
+_PREFIX = {"victim": "V-", "witness": "W-", "unknown": "U-"}
 _HELD = {"Phone", "Document", "Account"}
 _HOLDING = {"USES", "HOLDS"}
 _ALWAYS_DROP = {"aliases", "phone", "nik", "passport", "address", "birth_date", "number", "records"}
@@ -45,7 +50,12 @@ _ID_FIELDS = ("nik", "passport", "phone", "number", "address")
 
 
 def roles_of_profile(profile: str | Iterable[str]) -> tuple[str, ...]:
-    """Roles named by a ``--redact`` profile (plural or singular, comma-separated)."""
+    """Roles named by a ``--redact`` profile (plural or singular, comma-separated).
+
+    ``unknown`` protects every person of no known role (in no record of theirs
+    and no case): the border crossers, subscribers and passengers the graph
+    cannot place, among whom may be victims that resolution did not link.
+    """
     items = profile.split(",") if isinstance(profile, str) else list(profile)
     roles = []
     for item in items:
@@ -99,17 +109,56 @@ class Protected:
     def tokens(self) -> list[str]:
         return sorted(set(self.names) | self.identifiers, key=lambda t: (-len(t), t))
 
+    def _compiled(self) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+        state = (len(self.names), len(self.identifiers), len(self.kept))
+        if getattr(self, "_state", None) != state:
+            repl = {t.lower(): "[redacted]" for t in self.identifiers}
+            repl |= {t.lower(): p for t, p in self.names.items()}
+            for k in self.kept:
+                repl.pop(k, None)
+            self._repl = repl
+            self._pattern = re.compile(r"(?<!\w)" + trie_regex(repl) + r"(?!\w)", re.IGNORECASE) if repl else None
+            self._state = state
+        return self._pattern, self._repl
+
     def scrub(self, text: str) -> tuple[str, int]:
-        """Replace protected names by their pseudonym and identifiers by ``[redacted]`` (kept names excepted)."""
-        count = 0
-        for token in self.tokens():
-            if token.lower() in self.kept:
-                continue
-            repl = self.names.get(token, "[redacted]")
-            pattern = re.compile(r"(?<!\w)" + re.escape(token) + r"(?!\w)", re.IGNORECASE)
-            text, n = pattern.subn(repl, text)
-            count += n
-        return text, count
+        """Replace protected names by their pseudonym and identifiers by ``[redacted]`` (kept names excepted).
+
+        >>> p = Protected(); p.add_name("Siti Aminah", "V-1"); p.add_identifier("6171014101990001", "nik")
+        >>> p.scrub("siti aminah (NIK 6171014101990001) met Siti Aminaho")
+        ('V-1 (NIK [redacted]) met Siti Aminaho', 2)
+        """
+        pattern, repl = self._compiled()
+        if pattern is None:
+            return text, 0
+        return pattern.subn(lambda m: repl[m.group(0).lower()], text)
+
+
+def trie_regex(words: Iterable[str]) -> str:
+    """One regular expression matching any of ``words`` literally, factored as a trie.
+
+    Thousands of protected names and numbers are searched in one pass.
+
+    >>> trie_regex(["ab", "abc", "b"])
+    '(?:ab(?:c)?|b)'
+    >>> bool(re.fullmatch(trie_regex(["o'b", "a.b"]), "a.b")), bool(re.fullmatch(trie_regex(["a.b"]), "axb"))
+    (True, False)
+    """
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
 
 
 def _roles(data: dict[str, Any]) -> set[str]:
@@ -149,19 +198,22 @@ def _as_list(v: Any) -> list[Any]:
     return v if isinstance(v, list) else ([] if v is None else [v])
 
 
-def _keeps_name(d: dict[str, Any], protected_roles: set[str]) -> bool:
+def _keeps_name(d: dict[str, Any], protected_roles: set[str], more_roles: Iterable[str] = ()) -> bool:
     """A Person whose roles show someone else than a protected person (e.g. a suspect, a driver)."""
-    roles = _roles(d)
+    roles = _roles(d) | set(more_roles)
     return d.get("label") == "Person" and bool(roles) and not roles & (protected_roles | _NOT_OWN_ROLES)
 
 
-def _role_sharing(sub: Subgraph, people: dict[str, str], ids: set[str]) -> str:
-    """The protected role of the person whose identifiers ``ids`` a record shares."""
+def _role_sharing(sub: Subgraph, people: dict[str, str], ids: set[str], names: set[str]) -> str:
+    """The protected role of the person whose identifiers ``ids`` (or, failing that, name) a record shares."""
     for uid, role in sorted(people.items()):
         probe = Protected()
         for f in _ID_FIELDS:
             probe.add_identifier(sub.nodes[uid].get(f), f)
         if ids & probe.identifiers:
+            return role
+    for uid, role in sorted(people.items()):
+        if names & {str(n).strip().lower() for f in _NAME_FIELDS for n in _as_list(sub.nodes[uid].get(f))}:
             return role
     return sorted(people.values())[0] if people else "victim"
 
@@ -177,7 +229,8 @@ def redact_subgraph(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("
     people: dict[str, str] = {}  # uid -> role that protects it
     for uid, d in sub.nodes.items():
         if d.get("label") == "Person":
-            hit = sorted(_roles(d) & wanted)
+            known = _roles(d) | set(sub.person_roles.get(uid, []))
+            hit = sorted(known & wanted) or (["unknown"] if "unknown" in wanted and not known else [])
             if hit:
                 people[uid] = hit[0]
     for e in sub.edges:
@@ -203,15 +256,18 @@ def redact_subgraph(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("
         for uid, pseudo in mapping.items():
             _collect_tokens(prot, schema, uid, sub.nodes[uid], pseudo)
         grew = False
+        protected_names = {n.lower() for n in prot.names}
         for uid, d in sub.nodes.items():
             if uid in mapping:
                 continue
             ids = {str(v) for f in _ID_FIELDS for v in (d.get(f) if isinstance(d.get(f), list) else [d.get(f)]) if v}
             if d["label"] == "Phone":
                 ids.add(uid.split(":", 1)[-1])
-            if ids & prot.identifiers:  # another record of a protected person, or a thing of theirs
+            names = {str(n).strip().lower() for f in _NAME_FIELDS for n in _as_list(d.get(f))}
+            same_name = d["label"] == "Person" and not _keeps_name(d, wanted, sub.person_roles.get(uid, [])) and bool(names & protected_names)
+            if ids & prot.identifiers or same_name:  # another record of a protected person, or a thing of theirs
                 if d["label"] == "Person":
-                    people[uid] = _role_sharing(sub, people, ids)
+                    people[uid] = _role_sharing(sub, people, ids, names)
                 elif d["label"] in _HELD:
                     held.add(uid)
                 grew = True
@@ -221,7 +277,7 @@ def redact_subgraph(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("
     # their identifiers is someone else: their own name stays (homonyms are common), everything else is scrubbed.
     homonyms = set()
     for uid, d in sub.nodes.items():
-        if uid not in mapping and _keeps_name(d, wanted):
+        if uid not in mapping and _keeps_name(d, wanted, sub.person_roles.get(uid, [])):
             own = {str(n).strip().lower() for f in _NAME_FIELDS for n in _as_list(d.get(f))}
             hit = own & {n.lower() for n in prot.names}
             if hit:
@@ -291,19 +347,22 @@ def _forms(token: str) -> set[str]:
 
 
 def leaks(data: bytes, prot: Protected) -> list[str]:
-    """Protected strings found in ``data`` (as UTF-8 / UTF-16 / escaped text, case-insensitive).
+    """Protected strings found in ``data`` (as UTF-8 / UTF-16 / escaped text, case-insensitive, whole words).
 
     Returns which kind of string leaked (``name`` or ``identifier``), never the string itself.
     """
-    texts = [data.decode("utf-8", errors="ignore").lower()]
-    for enc in ("utf-16-le", "utf-16-be"):
-        t = data.decode(enc, errors="ignore").lower()
-        texts.append(t)
-    found = []
+    kinds: dict[str, str] = {}
     for token in prot.tokens():
         if token.lower() in prot.kept:
             continue  # also the own name of someone in another role (see redact_subgraph)
         kind = "name" if token in prot.names else "identifier"
-        if any(f.lower() in t for f in _forms(token) for t in texts):
-            found.append(kind)
-    return found
+        for form in _forms(token):
+            kinds.setdefault(form.lower(), kind)
+    if not kinds:
+        return []
+    pattern = re.compile(r"(?<!\w)" + trie_regex(kinds) + r"(?!\w)", re.IGNORECASE)
+    found = []
+    for enc in ("utf-8", "utf-16-le", "utf-16-be"):
+        text = data.decode(enc, errors="ignore")
+        found += [kinds[m.group(0).lower()] for m in pattern.finditer(text)]
+    return sorted(set(found))

@@ -70,6 +70,7 @@ class Subgraph:
     selection: dict[str, Any]
     notes: list[str] = dataclasses.field(default_factory=list)
     same_person: list[list[str]] = dataclasses.field(default_factory=list)
+    person_roles: dict[str, list[str]] = dataclasses.field(default_factory=dict)
 
     def edge_id(self, e: Mapping[str, Any]) -> tuple[str, str, str, str]:
         return (e["type"], e["source"], e["target"], e.get("key") or "")
@@ -239,6 +240,18 @@ class _Selector:
         edges.sort(key=lambda e: (e["source"], e["target"], e["type"], e["key"]))
         return nodes, edges, by_eid
 
+    def person_roles(self, nodes: dict[str, dict[str, Any]], by_eid: dict[str, str]) -> dict[str, list[str]]:
+        """Roles of each selected person across all their resolved records and cases (for redaction)."""
+        ids = sorted(eid for eid, uid in by_eid.items() if nodes[uid]["label"] == "Person")
+        out: dict[str, list[str]] = {}
+        for r in self.db.read(cypher("evidence_person_roles"), ids=ids) if ids else []:
+            roles: set[str] = set()
+            for value in [*r["roles"], *r["case_roles"]]:
+                roles |= {str(x).lower() for x in (value if isinstance(value, list) else [value]) if x}
+            if roles:
+                out[by_eid[r["id"]]] = sorted(roles)
+        return dict(sorted(out.items()))
+
     def same_person(self, nodes: dict[str, dict[str, Any]], by_eid: dict[str, str]) -> list[list[str]]:
         """Groups of records in the selection that applied SAME_AS decisions resolve as one person."""
         ids = [eid for eid, uid in by_eid.items() if nodes[uid]["label"] == "Person"]
@@ -253,6 +266,7 @@ class _Selector:
     def build(self, seeds: set[str], selection: dict[str, Any], raw_paths: list[tuple[str, dict]] = ()) -> Subgraph:
         nodes, edges, by_eid = self.fetch()
         same_person = self.same_person(nodes, by_eid)
+        person_roles = self.person_roles(nodes, by_eid)
         rel_types = {}
         if raw_paths:
             for row in self.db.read(cypher("evidence_relationships"), ids=sorted({r for _, p in raw_paths for r in p["rels"]})):
@@ -285,6 +299,7 @@ class _Selector:
             selection=selection,
             notes=self.notes,
             same_person=same_person,
+            person_roles=person_roles,
         )
 
 

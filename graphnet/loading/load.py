@@ -17,6 +17,7 @@ import itertools
 import os
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ from .writer import Batch, WriteCounts, aggregate, retract_chunk, write_chunk
 
 __all__ = ["LoadSummary", "load_file", "load_plan", "unload_file", "source_uid"]
 
-CHUNK_ROWS = 50_000
+CHUNK_ROWS = 20_000
 
 
 @dataclasses.dataclass
@@ -112,7 +113,7 @@ class _Rows:
     def __init__(self, definition: Definition, path: Path, uid: str, namespace: str | None):
         self.d, self.path, self.uid = definition, path, uid
         self.namespace = namespace or definition.namespace
-        if definition.format == "ftm" or (definition.format is None and path.suffix.lower() in (".jsonl", ".ndjson", ".ftm")):
+        if definition.format == "ftm":
             self.columns = ["json"]
             self.approx = None
             self.ftm = FtmMapper(uid, self.namespace, definition.region)
@@ -143,9 +144,8 @@ class _Rows:
         """``(row, original values, (nodes, rels) or RowProblems)``."""
         if self.ftm is not None:
             for line, entity in read_jsonl(self.path):
-                original = {"json": entity if not isinstance(entity, Exception) else ""}
                 if isinstance(entity, Exception):
-                    yield line, original, RowProblems([("", str(entity))])
+                    yield line, {"json": ""}, RowProblems([("", str(entity))])
                     continue
                 try:
                     yield line, {"json": _json(entity)}, self.ftm.map(line, entity)
@@ -247,6 +247,17 @@ def load_file(
     seen_nodes: set[int] = set()
     seen_rels: set[int] = set()
     bar = _progress(progress, rows.approx, f"loading {path.name}")
+    # Pipelined: while Neo4j writes chunk N (in one worker thread), this
+    # thread reads, maps and aggregates chunk N+1. Writes stay in file order.
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="graphnet-load")
+    pending: Future | None = None
+    dedupe = bool(existing)
+
+    def write(batch: Batch, n_rows: int) -> None:
+        write_chunk(db, batch, counts, dedupe=dedupe)
+        if bar is not None:
+            bar.advance(bar.task_ids[0], n_rows)
+
     try:
         for chunk in _chunked(rows, chunk_rows):
             good = []
@@ -262,14 +273,18 @@ def load_file(
             summary.rows_loaded += len(good)
             seen_nodes.update(hash(k) for k in batch.nodes)
             seen_rels.update(hash(k) for k in batch.rels)
-            write_chunk(db, batch, counts, dedupe=bool(existing))
-            if bar is not None:
-                bar.advance(bar.task_ids[0], len(chunk))
+            if pending is not None:
+                pending.result()
+            pending = pool.submit(write, batch, len(chunk))
+        if pending is not None:
+            pending.result()
     except (neo4j_exc.Neo4jError, neo4j_exc.DriverError, GraphnetError) as e:
+        pool.shutdown(wait=True)
         if bar is not None:
             bar.stop()
         raise _failed(db, rows, uid, path, e) from e
     finally:
+        pool.shutdown(wait=True)
         if bar is not None:
             bar.stop()
     db.write(cypher("source_complete"), uid=uid, rows=summary.rows_read, rejected=len(rejects))

@@ -65,7 +65,6 @@ def aggregate(items: Iterable[tuple[list[NodeItem], list[RelItem]]], batch: Batc
     ``<property>_conflict``; list properties are unions.
     """
     batch = batch or Batch()
-    schema = load_schema()
     for nodes, rels in items:
         for n in nodes:
             entry = batch.nodes.get((n.label, n.uid))
@@ -107,7 +106,6 @@ def aggregate(items: Iterable[tuple[list[NodeItem], list[RelItem]]], batch: Batc
             sums = entry["sums"]
             for k in set(sums) | set(r.sums):
                 sums.setdefault(k, [0.0] * n).append(r.sums.get(k, 0.0))
-    del schema
     return batch
 
 

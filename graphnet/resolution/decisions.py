@@ -179,7 +179,7 @@ def undo(db: Database, a_uid: str, b_uid: str, *, by: str = "graphnet", reason: 
         )
     elif row["status"] != "rejected":
         db.write(cypher("resolution_set_status"), a=a, b=b, status="rejected", decided_at=at, decided_by=by)
-    decision = next(d for d in decisions(db, "rejected") if (d.a, d.b) == (a, b))
+    decision = next(d for d in decisions(db, "rejected") if {d.a, d.b} == {a, b})
     G = nx.Graph()
     G.add_edges_from((r["a"], r["b"]) for r in db.read(cypher("resolution_applied"), status="applied"))
     path: tuple[str, ...] = ()
@@ -217,4 +217,4 @@ def accept(db: Database, a_uid: str, b_uid: str, *, by: str = "graphnet") -> Dec
                     f"but that merge was rejected by {d.decided_by} at {d.decided_at}"
                 )
         db.write(cypher("resolution_set_status"), a=a, b=b, status="applied", decided_at=now(), decided_by=by)
-    return next(d for d in decisions(db, "applied") if (d.a, d.b) == (a, b))
+    return next(d for d in decisions(db, "applied") if {d.a, d.b} == {a, b})

@@ -28,6 +28,7 @@ __all__ = [
     "Record",
     "record_from_row",
     "normalise_nik",
+    "nik_birth",
     "normalise_passport",
     "normalise_phone",
     "date_similarity",
@@ -51,6 +52,9 @@ PHONE_NAME_MIN = 0.85
 #: specific enough to make a full name without a birth date certain; busier ones (a bus, a
 #: hotel's guest list) only support a proposal.
 RARE_CONTEXT = 20
+# Phones, accounts and documents are identifiers with rules of their own (a phone shared by many
+# people must not become "rare context"): as a tie they only support a proposal.
+_IDENTIFIER_TIES = ("USES ", "HOLDS ")
 
 
 def normalise_nik(value: object) -> str | None:
@@ -63,6 +67,22 @@ def normalise_nik(value: object) -> str | None:
         return None
     digits = re.sub(r"\D", "", str(value))
     return digits if len(digits) == 16 and digits != "0" * 16 else None
+
+
+def nik_birth(nik: str | None) -> tuple[str, str, str] | None:
+    """The birth date a NIK encodes as ``(yy, mm, dd)`` (digits 7-12, DDMMYY; women: day + 40).
+
+    >>> nik_birth("6171014101080001"), nik_birth("6103120405652776"), nik_birth("6171019901080001")
+    (('08', '01', '01'), ('65', '05', '04'), None)
+    """
+    if not nik or len(nik) != 16 or not nik.isdigit():
+        return None
+    day, month, yy = int(nik[6:8]), int(nik[8:10]), nik[10:12]
+    if day > 40:
+        day -= 40
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    return yy, f"{month:02d}", f"{day:02d}"
 
 
 def normalise_passport(value: object) -> str | None:
@@ -198,7 +218,10 @@ def date_factor(
         if not shared:
             return 0.0, 0.0, "no birth date on one side, nothing shared"
         sizes = context_size or {}
-        rare = [c for c in shared if sizes.get(c, RARE_CONTEXT + 1) <= RARE_CONTEXT]
+        rare = [
+            c for c in shared
+            if sizes.get(c, RARE_CONTEXT + 1) <= RARE_CONTEXT and not c.startswith(_IDENTIFIER_TIES)
+        ]
         if rare and len(a.key) > 1 and len(b.key) > 1:
             more = f" +{len(rare) - 1}" if len(rare) > 1 else ""
             return 0.93, 0.0, f"no birth date on one side; both {rare[0]}{more} ({sizes[rare[0]]} records tied)"
@@ -289,19 +312,30 @@ _COMMON_KEYS = frozenset(spelling_key(w) for w in COMMON_WORDS)
 
 
 def _block_keys(r: Record) -> set[str]:
-    keys = {f"p:{w[:4]}" for w in r.key if w not in _COMMON_KEYS and len(w) >= 3}
-    if not keys:  # only common words ("Siti", "Muhammad"): block on the whole folded name
-        keys = {"n:" + " ".join(sorted(r.key))} if r.key else set()
+    """Blocks a record is compared within; together they hold every pair :func:`pair_score` can score.
+
+    A pair scores only with equal or close birth dates, or (without a date)
+    with a shared tie, so the blocks are: the birth date; a name word's first
+    four folded letters with the birth year; and a name word's first four
+    letters with each tie (``USES phone:...``, ``INVOLVED_IN case:...``).
+    """
+    words = {w[:4] for w in r.key if w not in _COMMON_KEYS and len(w) >= 3}
+    if not words and r.key:  # only common words ("Siti", "Muhammad"): the whole folded name
+        words = {" ".join(sorted(r.key))}
+    keys = set()
     if r.birth_date:
         keys.add(f"d:{r.birth_date}")
+        keys |= {f"y:{r.birth_date[:4]}:{w}" for w in words}
+    keys |= {f"c:{c}:{w}" for c in r.context for w in words}
     return keys
 
 
-def blocking_pairs(records: Iterable[Record], max_block: int = 2000) -> Iterator[tuple[Record, Record]]:
-    """Candidate pairs (a.uid < b.uid) sharing a block: a name word's first 4 folded letters, or a birth date.
+def blocking_pairs(records: Iterable[Record]) -> Iterator[tuple[Record, Record]]:
+    """Candidate pairs (a.uid < b.uid) that share a block (see :func:`_block_keys`), each once.
 
-    A name block larger than ``max_block`` is split by birth year, so a common
-    word does not make every pair a candidate.
+    Pairs outside every block cannot score above 0.5 (different birth dates)
+    or score 0 (a name alone), so the blocks lose nothing a threshold keeps,
+    except spelling variants that change a word's first four letters.
     """
     blocks: dict[str, list[Record]] = defaultdict(list)
     for r in records:
@@ -309,18 +343,9 @@ def blocking_pairs(records: Iterable[Record], max_block: int = 2000) -> Iterator
             blocks[k].append(r)
     seen: set[tuple[str, str]] = set()
     for key in sorted(blocks):
-        members = blocks[key]
-        if len(members) > max_block and not key.startswith("d:"):
-            split: dict[str, list[Record]] = defaultdict(list)
-            for r in members:
-                split[(r.birth_date or "?")[:4]].append(r)
-            parts = [m for y, m in split.items() if y != "?"]
-        else:
-            parts = [members]
-        for part in parts:
-            part = sorted(part, key=lambda r: r.uid)
-            for i, a in enumerate(part):
-                for b in part[i + 1 :]:
-                    if (a.uid, b.uid) not in seen:
-                        seen.add((a.uid, b.uid))
-                        yield a, b
+        part = sorted(blocks[key], key=lambda r: r.uid)
+        for i, a in enumerate(part):
+            for b in part[i + 1 :]:
+                if (a.uid, b.uid) not in seen:
+                    seen.add((a.uid, b.uid))
+                    yield a, b

@@ -33,6 +33,7 @@ Running ``resolve`` twice changes nothing the second time.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections import Counter, defaultdict
 
 from ..db import Database
@@ -47,6 +48,7 @@ from .matching import (
     context_sizes,
     identifier_groups,
     max_pair_score,
+    nik_birth,
     pair_score,
     phone_people,
     record_from_row,
@@ -63,8 +65,10 @@ class BirthDateConflict:
     """Different birth dates for one person: each date with who says it.
 
     ``dates`` maps an ISO date to a list of ``(what, uid, src)``: ``what`` is
-    ``record`` or ``document``, ``uid`` the record or document uid, ``src`` its
-    provenance refs.
+    ``record`` (its birth date), ``document`` (the date printed on a document
+    the person holds) or ``nik`` (the date a record's NIK encodes, DDMMYY; the
+    century is guessed when no other source agrees), ``uid`` the record or
+    document uid, ``src`` its provenance refs.
     """
 
     canonical: str
@@ -207,6 +211,7 @@ def birth_date_conflicts(records: list[Record], cluster_of: dict[str, str]) -> l
                 if d.get("birth_date") and d["uid"] not in seen_docs:
                     seen_docs.add(d["uid"])
                     dates[d["birth_date"]].append(("document", d["uid"], tuple(d.get("src") or ())))
+        _add_nik_dates(members, dates)
         if len(dates) > 1:
             out.append(
                 BirthDateConflict(
@@ -217,6 +222,26 @@ def birth_date_conflicts(records: list[Record], cluster_of: dict[str, str]) -> l
                 )
             )
     return out
+
+
+def _add_nik_dates(members: list[Record], dates: dict[str, list[tuple[str, str, tuple[str, ...]]]]) -> None:
+    """Add the birth dates the members' NIKs encode: supporting a stated date, or as a date of their own."""
+    this_yy = dt.date.today().year % 100
+    for r in members:
+        encoded = nik_birth(r.nik)
+        if encoded is None:
+            continue
+        yy, mm, dd = encoded
+        source = ("nik", r.uid, tuple(r.src))
+        agreeing = [d for d in dates if d[2:] == f"{yy}-{mm}-{dd}"]
+        if agreeing:
+            if source not in dates[agreeing[0]]:
+                dates[agreeing[0]].append(source)
+            continue
+        century = "20" if int(yy) <= this_yy else "19"
+        full = f"{century}{yy}-{mm}-{dd}"
+        if source not in dates[full]:
+            dates[full].append(source)
 
 
 def resolve(
@@ -261,7 +286,7 @@ def resolve(
     records = _read_records(db)
     by_uid = {r.uid: r for r in records}
     report.records = len(records)
-    existing = {(d.a, d.b): d for d in decisions(db)}
+    existing = {ordered(d.a, d.b): d for d in decisions(db)}
 
     cl = _Clusters(sorted(by_uid))
     for r in records:
@@ -282,6 +307,7 @@ def resolve(
 
     new: dict[tuple[str, str], Decision] = {}
     upgrades: dict[tuple[str, str], Decision] = {}
+    seen_again: set[tuple[str, str]] = set()  # stored decisions found again (counted once)
 
     def nik_conflict(a: str, b: str) -> bool:
         na, nb = cl.niks[cl.find(a)], cl.niks[cl.find(b)]
@@ -291,10 +317,12 @@ def resolve(
         a, b = ordered(a, b)
         old = existing.get((a, b))
         if old is not None and old.status in ("applied", "rejected"):
-            if old.status == "rejected":
-                report.skipped_rejected.append((a, b, reason))
-            else:
-                report.kept += 1
+            if (a, b) not in seen_again:
+                seen_again.add((a, b))
+                if old.status == "rejected":
+                    report.skipped_rejected.append((a, b, reason))
+                else:
+                    report.kept += 1
             return
         if (a, b) in new or (a, b) in upgrades:
             return
@@ -322,7 +350,9 @@ def resolve(
             cl.union(a, b)
             return
         if old is not None:  # already proposed: nothing new to say
-            report.kept += 1
+            if (a, b) not in seen_again:
+                seen_again.add((a, b))
+                report.kept += 1
             return
         roots = ordered(cl.find(a), cl.find(b))
         if roots in proposed_between:
@@ -363,7 +393,7 @@ def resolve(
     scored = []
     sizes = context_sizes(records)
     for a, b in blocking_pairs(records):
-        if cl.find(a.uid) == cl.find(b.uid) and (a.uid, b.uid) not in existing:
+        if cl.find(a.uid) == cl.find(b.uid) and ordered(a.uid, b.uid) not in existing:
             continue
         if max_pair_score(a, b, sizes) < review_threshold:
             continue
@@ -383,9 +413,9 @@ def resolve(
     in_conflict = {u for c in report.conflicts for u in c.records}
     report.flagged = sorted(u for u in in_conflict if CONFLICT_FLAG not in by_uid[u].flags)
     report.unflagged = sorted(u for u, r in by_uid.items() if CONFLICT_FLAG in r.flags and u not in in_conflict)
-    sizes = Counter(cluster_of.values())
-    report.clusters = sum(1 for n in sizes.values() if n > 1)
-    report.merged_records = sum(n for n in sizes.values() if n > 1)
+    cluster_sizes = Counter(cluster_of.values())
+    report.clusters = sum(1 for n in cluster_sizes.values() if n > 1)
+    report.merged_records = sum(n for n in cluster_sizes.values() if n > 1)
 
     if report.changed:
         _write(db, report, at, decided_by)

@@ -283,6 +283,24 @@ def node_sizes(G: nx.Graph, size_by: str | Mapping[Any, float] | None, *, seed: 
     return {n: round(10.0 + 30.0 * math.sqrt(max(values.get(n, 0.0), 0.0) / top), 2) for n in G}, note
 
 
+# Things whose uid is an identifier (a number): in a redacted view, the shared
+# things an edge lists in ``via`` are named by pseudonym, as redact_graph names them.
+_IDENTIFIER_PREFIXES = {"phone:": "PHO-", "account:": "ACC-", "doc:": "DOC-"}
+
+
+def _pseudonymise_via(G: nx.Graph, redactor: Redactor) -> None:
+    for *_, d in G.edges(data=True):
+        via = d.get("via")
+        if not via:
+            continue
+        items = [via] if isinstance(via, str) else list(via)
+        out = []
+        for item in items:
+            prefix = next((p for k, p in _IDENTIFIER_PREFIXES.items() if str(item).startswith(k)), None)
+            out.append(redactor.pseudonym(str(item), prefix) if prefix else item)
+        d["via"] = out
+
+
 def _community_map(G: nx.Graph, communities: Any) -> dict[Any, Any]:
     if communities is None:
         return {n: d["community"] for n, d in G.nodes(data=True) if d.get("community") is not None}
@@ -335,6 +353,7 @@ def build_view(
     seed: int = 0,
     meta: Mapping[str, Any] | None = None,
     height: str = "100%",
+    made: str | None = None,
 ) -> ViewNetwork:
     """Build the interactive view of ``G`` as a pyvis network.
 
@@ -369,6 +388,9 @@ def build_view(
     meta : mapping
         Extra facts about the graph shown in the page footer (projection,
         window, filters).
+    made : str, optional
+        What the page says about when it was made (default: the current UTC
+        time); pass a fixed text for byte-identical pages (evidence bundles).
 
     Returns
     -------
@@ -386,7 +408,9 @@ def build_view(
     sizes, size_note = node_sizes(H, size_by, seed=seed)
     nx.set_node_attributes(H, sizes, "_size")
     if redact is not None:
-        H = redact_graph(H, redact if isinstance(redact, Redactor) else Redactor(redact))
+        redactor = redact if isinstance(redact, Redactor) else Redactor(redact)
+        H = redact_graph(H, redactor)
+        _pseudonymise_via(H, redactor)
 
     directed = H.is_directed()
     net = ViewNetwork(height=height, width="100%", directed=directed, heading=title)
@@ -485,6 +509,7 @@ def build_view(
             info[key] = G.graph[key]
     net.graphnet = {
         "title": title,
+        "made": made,
         "legend": style.legend(kinds, layers, convicts=convicts, hypotheses=bool(hypotheses)),
         "info": info,
         "communities": sorted({v["community"] for v in vis_nodes if v["community"] is not None}, key=_natural_key),

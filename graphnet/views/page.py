@@ -102,7 +102,7 @@ def render_page(net: Any) -> str:
     info = dict(extra.get("info") or {})
     info.setdefault("nodes", len(net.nodes))
     info.setdefault("edges", len(net.edges))
-    made = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    made = extra.get("made") or dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     html = _template().render(
         title=extra.get("title") or net.heading or "graphnet view",
         csp=csp_for([vis_js, view_js]),

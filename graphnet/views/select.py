@@ -16,7 +16,6 @@ from typing import Any
 
 import networkx as nx
 
-from ..analytics import projections
 from ..errors import GraphnetError, NotFound
 from ..resources import cypher
 from .build import DEFAULT_LIMIT, ViewTooLarge, build_view
@@ -28,6 +27,9 @@ _MAX_PATHS = 25
 
 
 def _analytics() -> Any:
+    # imported when first needed: render_view/write_view (evidence bundles) never need it
+    from ..analytics import projections
+
     return projections
 
 
@@ -133,6 +135,21 @@ def _syndicate_graph(G: nx.Graph, syndicate: str, seed: int) -> nx.Graph:
     raise NotFound(f"no syndicate {syndicate!r}; syndicates: {ids or 'none'}; see `graphnet report syndicates`")
 
 
+def _pseudonymise_meta(G: nx.Graph, meta: dict[str, Any], redact: Any) -> dict[str, Any]:
+    """Replace protected uids (e.g. an ``--around`` victim) in the page's facts by their pseudonyms."""
+    from ..redact import Redactor, protected_nodes
+
+    redactor = redact if isinstance(redact, Redactor) else Redactor(redact)
+    out = dict(meta)
+    for n in sorted(protected_nodes(G), key=lambda n: -len(str(n))):
+        label = G.nodes[n].get("label", "Person")
+        prefix = redactor.prefix if label == "Person" else f"{label[:3].upper()}-"
+        for key, value in out.items():
+            if isinstance(value, str) and str(n) in value:
+                out[key] = value.replace(str(n), redactor.pseudonym(str(n), prefix))
+    return out
+
+
 def view_graph(
     db: Any,
     *,
@@ -211,12 +228,20 @@ def view(
     )  # fmt: skip
     if G.number_of_nodes() == 0:
         raise NotFound("nothing to draw: the selection has no nodes (check --since/--until and the database)")
+    if color_by == "community" and not any(d.get("community") is not None for _, d in G.nodes(data=True)):
+        from ..analytics import communities as cm
+
+        result = cm.louvain(G, seed=seed)
+        nx.set_node_attributes(G, result["partition"], "community")
+        meta["communities"] = f"Louvain (seed {seed}), modularity {result['modularity']:.3f}"
     drawn = G
     if collapse:
         drawn = collapse_graph(G, collapse, seed=seed)
         meta["collapsed"] = f"{drawn.graph['collapse']}: {G.number_of_nodes()} nodes drawn as {drawn.number_of_nodes()}"
     if limit is not None and drawn.number_of_nodes() > limit:
         raise ViewTooLarge(drawn.number_of_nodes(), limit)
+    if redact is not None:
+        meta = _pseudonymise_meta(drawn, meta, redact)
     if title is None:
         what = next((f"{k} {v}" for k, v in meta.items() if k in {"around", "path", "community", "syndicate"}), None)
         title = f"graphnet: {what or 'projection ' + meta['projection']}"
