@@ -4,13 +4,15 @@
     python -m benchmarks --only b   # one or more of a, b, c, d (a and c share one run)
     python -m benchmarks --gds      # also GDS in (b) (needs GRAPHNET_GDS=1 graphnet db build)
 
-Run it with ``nice -n 19`` on a shared machine. The table is printed and
-written between the markers of RESULTS.md (other sections are kept).
+Run it with ``nice -n 19`` on a shared machine. Each benchmark's table is
+printed and written between its own markers in RESULTS.md (the blocks of
+benchmarks not run, and any other text, are kept).
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import shutil
 import sys
 import tempfile
@@ -21,7 +23,6 @@ from pathlib import Path
 from . import machine
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-BEGIN, END = "<!-- benchmarks:begin -->", "<!-- benchmarks:end -->"
 
 
 def _view() -> str:
@@ -43,14 +44,17 @@ def _view() -> str:
     )
 
 
-def write_results(sections: list[str], info: dict) -> None:
-    body = "\n\n".join([machine.markdown(info), *sections])
-    block = f"{BEGIN}\n{body}\n{END}"
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n\n"
-    if BEGIN in text and END in text:
-        text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip() + "\n\n## Latest run (`python -m benchmarks`)\n\n" + block + "\n"
+def write_results(sections: dict[str, str], info: dict) -> None:
+    """Replace each run benchmark's block in RESULTS.md (blocks of others stay)."""
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    stamp = machine.markdown(info)
+    for key, body in sections.items():
+        begin, end = f"<!-- benchmark {key}: begin -->", f"<!-- benchmark {key}: end -->"
+        block = f"{begin}\n{stamp}\n\n{body}\n{end}"
+        if begin in text and end in text:
+            text = text[: text.index(begin)] + block + text[text.index(end) + len(end) :]
+        else:
+            text = text.rstrip() + "\n\n" + block + "\n"
     RESULTS.write_text(text)
 
 
@@ -61,9 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scenario", type=Path, default=Path(tempfile.gettempdir()) / "graphnet-bench-national")
     ap.add_argument("--no-write", action="store_true", help="print only, leave RESULTS.md alone")
     args = ap.parse_args(argv)
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     info = machine.describe()
     print(machine.markdown(info), flush=True)
-    sections: list[str] = []
+    sections: dict[str, str] = {}
 
     def attempt(name: str, fn) -> None:
         t0 = time.perf_counter()
@@ -72,22 +77,22 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as e:  # a benchmark that fails is reported, the others still run
             traceback.print_exc()
             text = f"{name}: FAILED ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})"
-        sections.append(text)
+        sections[name] = text
         print(text + f"\n({name} took {time.perf_counter() - t0:.0f} s)\n", flush=True)
 
     if "a" in args.only or "c" in args.only:
         from . import load_bench
 
-        attempt("load + evidence", lambda: load_bench.table(load_bench.run(args.scenario, gds=False)))
+        attempt("a+c", lambda: load_bench.table(load_bench.run(args.scenario, gds=False)))
     if "b" in args.only:
         from . import broker_bench
 
-        attempt("brokers", lambda: broker_bench.table(broker_bench.run(20_000, 100_000, 100, 1000, args.gds)))
+        attempt("b", lambda: broker_bench.table(broker_bench.run(20_000, 100_000, 100, 1000, args.gds)))
     if "d" in args.only:
         if shutil.which("chromium") or shutil.which("chromium-browser"):
-            attempt("view", _view)
+            attempt("d", _view)
         else:
-            sections.append("(d) view: not run (no chromium on this machine)")
+            sections["d"] = "(d) view: not run (no chromium on this machine)"
     if not args.no_write:
         write_results(sections, info)
         print(f"written to {RESULTS}")

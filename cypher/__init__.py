@@ -1,1 +1,1 @@
-"""Named, parameterised Cypher queries of graphnet (package data: graphnet.resources.cypher)."""
+"""Named, parameterised Cypher queries of graphnet (package data: graphnet.resources.queries)."""

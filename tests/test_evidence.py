@@ -470,3 +470,22 @@ def test_victim_known_only_from_a_resolved_record_outside_the_bundle_is_protecte
                              redact_key=KEY, pdf=False)
     _assert_absent(_all_texts(strict.path, None), ["Tono Unknown", "C9990002", "S. Aminah", "C9990001"])
     assert Redactor(KEY).pseudonym("border:X2", "U-") in (strict.path / "nodes.csv").read_text()
+
+
+def test_cli_load_refuses_a_tampered_bundle_and_loads_a_good_one(db, scenario, tmp_path, cli_env):
+    runner = CliRunner()
+    out = tmp_path / "bundle"
+    r = runner.invoke(main, ["evidence", "export", str(out), "--around", "police:P1", "--hops", "1", "--no-pdf"], env=cli_env)
+    assert r.exit_code == 0, r.output
+    want = json.loads((out / "manifest.json").read_text())["counts"]
+    dbapi.clear(db)
+    script = out / "subgraph.cypher"
+    original = script.read_bytes()
+    script.write_bytes(original + b"MATCH (n) DETACH DELETE n;\n")
+    r = runner.invoke(main, ["evidence", "load", str(out), "--from", "cypher"], env=cli_env)
+    assert r.exit_code == 1 and "fails verification: subgraph.cypher: changed" in r.output
+    assert db.read("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
+    script.write_bytes(original)
+    r = runner.invoke(main, ["evidence", "load", str(out), "--from", "cypher"], env=cli_env)
+    assert r.exit_code == 0, r.output
+    assert r.output.startswith(f"loaded {want['nodes'] + want['sources']} nodes and {want['relationships']} relationships")

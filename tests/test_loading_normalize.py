@@ -137,3 +137,37 @@ def test_definition_errors_name_the_line(old, new, line, message):
 def test_yaml_syntax_error_names_the_line():
     with pytest.raises(DefinitionError, match=r"bad.yaml, line \d+: not valid YAML"):
         parse_definition(BASE + "  - {type: KNOWS, from: p\n", "bad.yaml")
+
+
+def test_fast_mobile_path_agrees_with_the_full_phonenumbers_parse():
+    import random
+
+    rnd = random.Random(5)
+    checked = 0
+    for _ in range(3000):
+        national = "8" + "".join(rnd.choice("0123456789") for _ in range(rnd.randint(6, 13)))
+        for form in (f"0{national}", f"62{national}", f"+62{national}", f"+62 {national[:3]}-{national[3:7]}-{national[7:]}",
+                     f"0{national[:3]}.{national[3:]}"):
+            fast = N._fast_indonesian_mobile(form)
+            if fast is None:
+                continue
+            checked += 1
+            full = phonenumbers.parse("+62" + national)
+            assert phonenumbers.is_possible_number(full), form
+            assert fast == phonenumbers.format_number(full, phonenumbers.PhoneNumberFormat.E164)
+    assert checked > 5000
+
+
+def test_fast_iso_dates_agree_with_strptime():
+    for raw in ["2018-02-28", "2018-02-29", "2016-02-29", "2018-13-01", "2018-1-01", "2018-04-31"]:
+        try:
+            want = dt.datetime.strptime(raw, "%Y-%m-%d").date().isoformat()
+        except ValueError:
+            want = None
+        assert N._parse_date(raw, "%Y-%m-%d") == want, raw
+    for raw in ["2018-04-06 10:03:48", "2018-04-06 24:00:00", "2018-02-30 10:00:00", "2018-04-06 9:03:48"]:
+        try:
+            want = dt.datetime.strptime(raw, "%Y-%m-%d %H:%M:%S").date().isoformat()
+        except ValueError:
+            want = None
+        assert N._parse_date(raw, "%Y-%m-%d %H:%M:%S") == want, raw

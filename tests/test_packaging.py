@@ -18,7 +18,7 @@ def test_wheel_carries_package_data_and_every_subpackage(tmp_path):
     )
     wheel = next(tmp_path.glob("graphnet-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    expected = {f"graphnet/resources/cypher/{p.name}" for p in (ROOT / "cypher").glob("*.cypher")}
+    expected = {f"graphnet/resources/queries/{p.name}" for p in (ROOT / "cypher").glob("*.cypher")}
     expected |= {f"graphnet/resources/loaders/{p.name}" for p in (ROOT / "loaders").glob("*.yaml")}
     expected |= {f"graphnet/resources/reports/{p.name}" for p in (ROOT / "reports").glob("*.j2")}
     expected |= {"graphnet/schema.yaml", "graphnet/py.typed", "graphnet/server/pom.xml"}
@@ -29,3 +29,17 @@ def test_wheel_carries_package_data_and_every_subpackage(tmp_path):
         if "server" not in p.parts
     }
     assert expected - names == set()
+
+
+def test_cypher_function_is_not_shadowed_by_its_package_data():
+    """Importing the package that holds cypher/ must not rebind graphnet.resources.cypher."""
+    import importlib
+
+    import graphnet.resources as res
+
+    importlib.import_module(res._CYPHER)
+    importlib.import_module(res._LOADERS)
+    importlib.import_module(res._REPORTS)
+    from graphnet.resources import cypher
+
+    assert callable(cypher) and cypher("schema").startswith("// Generated")

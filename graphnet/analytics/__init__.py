@@ -1,1 +1,14 @@
-"""Analytics on NetworkX projections of the graph (issue 4)."""
+"""Analytics on NetworkX projections of the graph (issue 4).
+
+- :mod:`.projections`: ``project(db, name, ...)`` - ``full``, ``persons``, ``layer:<layer>``, ``cases``
+- :mod:`.measures`: degree, strength, betweenness, closeness, harmonic, eigenvector, PageRank,
+  Burt's constraint and effective size, k-core, articulation points, bridges, centralisation
+- :mod:`.brokerage`: Gould-Fernandez brokerage roles
+- :mod:`.communities`: python-louvain communities, modularity, stability over seeds
+- :mod:`.syndicates`: cases linked into candidate syndicates; who benefits behind the convicts
+- :mod:`.disruption`: removal curves and Borgatti's key-player set
+- :mod:`.hypotheses`: hidden-tie hypotheses (Adamic-Adar, resource allocation), never evidence
+- :mod:`.reports`: one function per ``graphnet report`` command
+- :mod:`.truth`: scoring the syndicates report against a synthetic scenario's truth.json
+- :mod:`.engines`: the heavy kernels (NetworkX reference, faster engines for big graphs)
+"""

@@ -125,7 +125,7 @@ def cypher(name: str) -> str:
     """
     from importlib import resources
 
-    path = resources.files("graphnet.resources.cypher").joinpath(f"{name}.cypher")
+    path = resources.files("graphnet.resources.queries").joinpath(f"{name}.cypher")
     if not path.is_file():
         raise GraphnetError(f"no Cypher file named {name!r}")
     return path.read_text(encoding="utf-8")

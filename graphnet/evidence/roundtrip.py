@@ -23,18 +23,14 @@ from .selection import Subgraph, plain
 
 __all__ = ["load_bundle", "run_script", "snapshot", "snapshot_of", "subgraph_from_json"]
 
-_SNAPSHOT_NODES = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
-_SNAPSHOT_RELS = "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.uid AS start, b.uid AS end, properties(r) AS props"
-
-
 def _canon(props: dict[str, Any]) -> str:
     return json.dumps({k: plain(v) for k, v in props.items()}, sort_keys=True, ensure_ascii=False)
 
 
 def snapshot(db: Database) -> tuple[frozenset, frozenset]:
     """The whole graph of ``db`` as (node set, relationship set), properties included."""
-    nodes = frozenset((tuple(sorted(r["labels"])), _canon(r["props"])) for r in db.read(_SNAPSHOT_NODES))
-    rels = frozenset((r["type"], r["start"], r["end"], _canon(r["props"])) for r in db.read(_SNAPSHOT_RELS))
+    nodes = frozenset((tuple(sorted(r["labels"])), _canon(r["props"])) for r in db.read(cypher("evidence_snapshot_nodes")))
+    rels = frozenset((r["type"], r["start"], r["end"], _canon(r["props"])) for r in db.read(cypher("evidence_snapshot_relationships")))
     return nodes, rels
 
 
@@ -95,14 +91,14 @@ def _write_json(tx: neo4j.ManagedTransaction, sub: Subgraph) -> None:
     schema = load_schema()
     if sub.sources:
         rows = [{"uid": u, "props": {**s, "uid": u}} for u, s in sub.sources.items()]
-        tx.run("UNWIND $rows AS row MERGE (n:`Source` {uid: row.uid}) SET n = row.props", rows=rows).consume()
+        tx.run(cypher("evidence_load_nodes").replace("{label}", quote("Source")), rows=rows).consume()
     by_label: dict[str, list[dict[str, Any]]] = {}
     for uid, d in sub.nodes.items():
         label = schema.check_label(str(d.get("label")))
         props = {k: v for k, v in d.items() if k != "label" and v is not None}
         by_label.setdefault(label, []).append({"uid": uid, "props": {**props, "uid": uid}})
     for label, rows in sorted(by_label.items()):
-        tx.run(f"UNWIND $rows AS row MERGE (n:{quote(label)} {{uid: row.uid}}) SET n = row.props", rows=rows).consume()
+        tx.run(cypher("evidence_load_nodes").replace("{label}", quote(label)), rows=rows).consume()
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for e in sub.edges:
         rtype = schema.check_type(str(e.get("type")))
@@ -113,11 +109,9 @@ def _write_json(tx: neo4j.ManagedTransaction, sub: Subgraph) -> None:
         props["key"] = props.get("key") or ""
         groups.setdefault((rtype, a, b), []).append({"start": e["source"], "end": e["target"], "props": props})
     for (rtype, a, b), rows in sorted(groups.items()):
-        tx.run(
-            f"UNWIND $rows AS row MATCH (a:{quote(a)} {{uid: row.start}}) MATCH (b:{quote(b)} {{uid: row.end}}) "
-            f"MERGE (a)-[r:{quote(rtype)} {{key: row.props.key}}]->(b) SET r = row.props",
-            rows=rows,
-        ).consume()
+        q = cypher("evidence_load_relationships")
+        q = q.replace("{start}", quote(schema.check_label(a))).replace("{end}", quote(schema.check_label(b)))
+        tx.run(q.replace("{type}", quote(rtype)), rows=rows).consume()
 
 
 def run_script(db: Database, text: str) -> int:
@@ -160,5 +154,5 @@ def load_bundle(db: Database, bundle: str | Path, *, source: str = "json") -> di
             session.execute_write(_write_json, sub)
     else:
         raise GraphnetError(f"--from must be json or cypher, got {source!r}")
-    counts = db.read("MATCH (n) WITH count(n) AS n OPTIONAL MATCH ()-[r]->() RETURN n, count(r) AS r")[0]
+    counts = db.read(cypher("evidence_counts"))[0]
     return {"nodes": counts["n"], "relationships": counts["r"]}

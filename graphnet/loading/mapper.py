@@ -42,6 +42,7 @@ from .definition import Choice, Definition, NodeSpec, RelSpec, ValueSpec
 __all__ = ["NodeItem", "RelItem", "RowProblems", "RowMapper", "ref"]
 
 _MISSING = object()
+_MEMO = "\x00memo"  # a key no header can have: the per-row cache of computed values
 
 
 def ref(source_uid: str, row: int) -> str:
@@ -91,6 +92,7 @@ class RowMapper:
         self.source_uid = source_uid
         self.namespace = namespace or definition.namespace
         self.schema = load_schema()
+        self._sigs: dict[int, tuple] = {}
         self._list_props = {
             label: {p for p, s in self.schema.node_properties(label).items() if s.get("type") == "list"}
             for label in self.schema.labels
@@ -98,7 +100,34 @@ class RowMapper:
 
     # values ---------------------------------------------------------------
     def value(self, spec: ValueSpec, row: dict[str, Any]) -> Any:
-        """The typed value of a spec for a row; ``_MISSING`` when empty; ValueError when bad."""
+        """The typed value of a spec for a row; ``_MISSING`` when empty; ValueError when bad.
+
+        A column read the same way twice in a row (a phone as key, name and
+        number) is computed once.
+        """
+        if spec.column is None:
+            return spec.value if spec.value is not None else _MISSING
+        sig = self._sigs.get(id(spec))
+        if sig is None:
+            sig = self._sigs[id(spec)] = (spec.column.casefold(), spec.normalise, spec.type, spec.format,
+                                          spec.split, repr(spec.map), repr(spec.default))
+        memo = row.get(_MEMO)
+        if memo is not None and sig in memo:
+            got = memo[sig]
+            if isinstance(got, ValueError):
+                raise got
+            return got
+        try:
+            got = self._value(spec, row)
+        except ValueError as e:
+            got = e
+        if memo is not None:
+            memo[sig] = got
+        if isinstance(got, ValueError):
+            raise got
+        return got
+
+    def _value(self, spec: ValueSpec, row: dict[str, Any]) -> Any:
         if spec.column is None:
             return spec.value if spec.value is not None else _MISSING
         raw = row.get(spec.column.casefold(), "")
@@ -170,6 +199,7 @@ class RowMapper:
     # rows -----------------------------------------------------------------
     def map(self, row_number: int, values: dict[str, Any]) -> tuple[list[NodeItem], list[RelItem]]:
         row = {k.casefold(): v for k, v in values.items()}
+        row[_MEMO] = {}
         r = ref(self.source_uid, row_number)
         problems: list[tuple[str, str]] = []
         nodes: dict[str, NodeItem] = {}

@@ -1,7 +1,7 @@
 """Files shipped with graphnet: Cypher queries, loader definitions, report templates.
 
 They live at the top of the repository (``cypher/``, ``loaders/``,
-``reports/``) and are installed as the packages ``graphnet.resources.cypher``,
+``reports/``) and are installed as the packages ``graphnet.resources.queries`` (from ``cypher/``),
 ``.loaders`` and ``.reports``, so they are found the same way from an
 editable install and from a wheel.
 
@@ -20,7 +20,7 @@ from ..errors import GraphnetError
 
 __all__ = ["cypher", "cypher_names", "loader_definitions", "loader_definition", "report_template"]
 
-_CYPHER = "graphnet.resources.cypher"
+_CYPHER = "graphnet.resources.queries"
 _LOADERS = "graphnet.resources.loaders"
 _REPORTS = "graphnet.resources.reports"
 

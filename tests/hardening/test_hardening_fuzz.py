@@ -39,7 +39,8 @@ _plausible = st.sampled_from([
 _cell = st.one_of(
     _plausible, _plausible, _plausible,
     st.just(""), st.sampled_from(PAYLOADS),
-    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=20),
+    # no line breaks inside a cell here: see test_multiline_cell_row_numbers
+    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Zl", "Zp"), blacklist_characters="\x00\r\n\x0b\x0c\x1c\x1d\x1e\x85"), max_size=20),
 )  # fmt: skip
 
 
@@ -47,11 +48,16 @@ def _rows(columns: tuple[str, ...]) -> st.SearchStrategy:
     return st.lists(st.fixed_dictionaries({c: _cell for c in columns}), min_size=1, max_size=12)
 
 
-def _check_no_lost_row(db, summary, n_rows: int) -> None:
+def _check_no_lost_row(db, summary, rows: list[dict[str, str]]) -> None:
+    """Every non-blank row is cited by the graph or rejected, never both.
+
+    A row whose cells are all blank is skipped by the reader (it holds no
+    data); its row number is still used, so later rows keep their numbers.
+    """
     cited = provenance_rows(db, summary.source)
     rejected = reject_rows(summary.rejects_file)
-    expected = set(range(2, n_rows + 2))
-    assert summary.rows_read == n_rows
+    expected = {i + 2 for i, row in enumerate(rows) if any(v.strip() for v in row.values())}
+    assert summary.rows_read == len(expected)
     assert not (cited & rejected), f"rows both in the graph and rejected: {sorted(cited & rejected)}"
     assert cited | rejected == expected, f"lost rows: {sorted(expected - cited - rejected)}"
 
@@ -69,7 +75,7 @@ def test_fuzzed_rows_no_crash_no_lost_row(name, db, tmp_path_factory):
         out = tmp_path_factory.mktemp(name)
         path = write_csv(out / f"{name}.csv", list(columns), rows)
         summary = load_file(db, name, path, rejects_dir=out)
-        _check_no_lost_row(db, summary, len(rows))
+        _check_no_lost_row(db, summary, rows)
 
     check()
 
@@ -88,7 +94,7 @@ def test_injection_payloads_are_stored_as_data(name, db, tmp_path):
         rows.append({c: (f"{payload} {i}" if rng.random() < 0.5 else f"ID{i}{c}") for c in columns})
     path = write_csv(tmp_path / f"{name}.csv", list(columns), rows)
     summary = load_file(db, name, path, rejects_dir=tmp_path)
-    _check_no_lost_row(db, summary, len(rows))
+    _check_no_lost_row(db, summary, rows)
     # the rest of the graph is untouched
     canary = db.read("MATCH (a {uid: 'canary:1'})-[r:KNOWS]->(b {uid: 'canary:2'}) "
                      "RETURN a.name AS a, b.name AS b, r.weight AS w")  # fmt: skip
@@ -112,3 +118,13 @@ def test_injection_payloads_are_stored_as_data(name, db, tmp_path):
         )
         if kept_text:
             assert stored > 0, f"{name}: no payload stored verbatim"
+
+
+@pytest.mark.xfail(strict=True, reason="reported to the loaders owner: CSV rows are numbered by physical "
+                   "line (csv line_num, the record's last line), not as a spreadsheet shows them")
+def test_multiline_cell_row_numbers(db, tmp_path):
+    """A quoted cell with a line break is one spreadsheet row: later rows keep their numbers."""
+    path = write_csv(tmp_path / "e.csv", ["source", "target"], [
+        {"source": "a", "target": "b"}, {"source": "c\nstill c", "target": "d"}, {"source": "e", "target": "f"}])
+    summary = load_file(db, "edge_list", path, rejects_dir=tmp_path)
+    assert provenance_rows(db, summary.source) | reject_rows(summary.rejects_file) == {2, 3, 4}
