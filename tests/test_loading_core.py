@@ -77,9 +77,8 @@ def test_agency_scenario_provenance_rejects_and_no_lost_rows(db, scenario, tmp_p
     for s in summaries:
         path = Path(s.file)
         with path.open(encoding="utf-8-sig", newline="") as f:
-            reader = csv.reader(f)
-            next(reader)
-            all_rows = {reader.line_num for row in reader if any(row)}
+            records = list(csv.reader(f))[1:]
+        all_rows = {n for n, row in enumerate(records, start=2) if any(row)}  # spreadsheet row numbers
         rejected: dict[int, str] = {}
         if s.rejects_file:
             with open(s.rejects_file, encoding="utf-8", newline="") as f:

@@ -171,3 +171,16 @@ def test_fast_iso_dates_agree_with_strptime():
         except ValueError:
             want = None
         assert N._parse_date(raw, "%Y-%m-%d %H:%M:%S") == want, raw
+
+
+def test_a_malformed_csv_fails_when_opened_naming_the_row(tmp_path):
+    p = tmp_path / "big.csv"
+    p.write_text("a,b\n1,2\n3," + "x" * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match=r"big.csv, row 3: not valid CSV: field larger than field limit"):
+        open_table(p)
+
+
+def test_rows_are_numbered_as_a_spreadsheet_shows_them(tmp_path):
+    p = tmp_path / "m.csv"
+    p.write_text('a,b\n1,"two\nlines"\n\n3,4\n', encoding="utf-8")
+    assert [n for n, _ in open_table(p).rows()] == [2, 4]  # the blank line is row 3, as a spreadsheet shows it

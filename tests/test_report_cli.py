@@ -89,3 +89,16 @@ def test_redact_hides_victims_in_every_report(db, cli_env):
     assert pseudo in r.output
     r = CliRunner().invoke(main, ["report", "centrality", "--redact"], env=cli_env)
     assert r.exit_code == 1 and "GRAPHNET_REDACT_KEY" in r.output
+
+
+@pytest.mark.neo4j
+def test_centrality_on_every_projection(db, cli_env):
+    scenario(db)
+    for projection, nodes in (("full", 14), ("cases", 2), ("layer:phone", 3), ("persons", 7)):
+        r = CliRunner().invoke(main, ["report", "centrality", "--projection", projection, "--format", "json"], env=cli_env)
+        assert r.exit_code == 0, (projection, r.output)
+        data = json.loads(r.output)
+        assert data["graph"]["projection"] == projection and data["graph"]["nodes"] == nodes
+        assert len(data["rows"]) == nodes
+    r = CliRunner().invoke(main, ["report", "centrality", "--projection", "layer:nope"], env=cli_env)
+    assert r.exit_code == 1 and "unknown layer 'nope'" in r.output

@@ -79,6 +79,7 @@ def test_province_scenario_precision_and_recall_against_truth(db, tmp_path, cli_
     assert ev.precision >= 0.99, ev.false_positive_examples
     assert ev.recall >= 0.70, ev.false_negative_examples
     assert len(report.proposed) < 150  # a reviewable list, not a flood
+    assert not resolve(db).changed  # one run reaches the fixpoint: a second one adds nothing
     # every age-falsified passport of the scenario is found as a conflict of its holder
     truth = json.loads((tmp_path / "s" / "truth.json").read_text())
     conflicted_docs = {

@@ -115,11 +115,16 @@ def list_(ctx: Context, status: str | None, fmt: str) -> None:
         if not rows:
             click.echo("no decisions" + (f" with status {status}" if status else ""))
             return
-        wa = max(len(r["a"]) for r in rows)
-        wb = max(len(r["b"]) for r in rows)
+        for r in rows:  # reviewers judge names, so show them beside the record uids
+            r["a_show"] = f"{r['a']} ({r['a_name'] or '?'})"
+            r["b_show"] = f"{r['b']} ({r['b_name'] or '?'})"
+        wa = max(len(r["a_show"]) for r in rows)
+        wb = max(len(r["b_show"]) for r in rows)
         click.echo(f"{'A':<{wa}}  {'B':<{wb}}  {'STATUS':<8}  {'SCORE':>5}  REASON")
         for r in rows:
-            click.echo(f"{r['a']:<{wa}}  {r['b']:<{wb}}  {r['status']:<8}  {r['score']:>5.2f}  {r['reason']}")
+            click.echo(
+                f"{r['a_show']:<{wa}}  {r['b_show']:<{wb}}  {r['status']:<8}  {r['score']:>5.2f}  {r['reason']}"
+            )
         click.echo(f"{len(rows)} decisions")
 
 

@@ -113,7 +113,10 @@ def connect(settings: Settings, verify: bool = True) -> Database:
         user = "neo4j"
         auth = (user, settings.password or server.managed_password(settings))
     try:
-        driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=10, max_transaction_retry_time=15)
+        driver = GraphDatabase.driver(
+            uri, auth=auth, connection_timeout=10, max_transaction_retry_time=15,
+            notifications_min_severity="OFF",  # no "property does not exist" notices on sparse graphs
+        )
     except (ValueError, nx_exc.ConfigurationError) as e:
         raise ConnectionFailed(f"NEO4J_URI {uri!r} is not a Neo4j URI: {e}") from e
     db = Database(driver, settings.database, uri, user)

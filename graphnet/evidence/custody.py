@@ -25,7 +25,17 @@ from typing import Any
 
 from ..errors import GraphnetError
 
-__all__ = ["MANIFEST", "sha256_bytes", "sha256_file", "digest", "bundle_files", "write_zip", "verify", "Verification"]
+__all__ = [
+    "MANIFEST",
+    "sha256_bytes",
+    "sha256_file",
+    "digest",
+    "bundle_files",
+    "manifest_bytes",
+    "zip_bytes",
+    "verify",
+    "Verification",
+]
 
 MANIFEST = "manifest.json"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -57,16 +67,6 @@ def bundle_files(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file() or p.is_symlink()
     }
-
-
-def write_zip(files: Mapping[str, bytes], path: Path, folder: str) -> None:
-    """A reproducible zip: sorted names, fixed dates and permissions, DEFLATE."""
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            z.writestr(info, files[name])
 
 
 def _read_zip(path: Path) -> dict[str, bytes]:
@@ -159,6 +159,7 @@ def manifest_bytes(manifest: Mapping[str, Any]) -> bytes:
 
 
 def zip_bytes(files: Mapping[str, bytes], folder: str) -> bytes:
+    """A reproducible zip of the bundle under ``folder/``: sorted names, fixed dates and permissions, DEFLATE."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
         for name in sorted(files):

@@ -304,11 +304,23 @@ def _vals(v: Any) -> list[str]:
 
 
 def ftm_entities(sub: Subgraph) -> list[dict[str, Any]]:
-    """The subgraph as FollowTheMoney entities (``id``, ``schema``, ``properties``: lists of strings)."""
+    """The subgraph as FollowTheMoney entities (``id``, ``schema``, ``properties``: lists of strings).
+
+    Schemata and property names follow followthemoney 4 (checked against its
+    schema files): Person, BankAccount, Vehicle, Passport (documents), CourtCase,
+    Event, Address (places), RealEstate (lodgings), UserAccount (phone lines);
+    ties become Family, Associate, Payment, Employment, Membership,
+    CourtCaseParty or UnknownLink. Provenance refs (``<source uid>:<row>``) are
+    ``recordId`` on intervals (ties, passports) and ``notes`` on things.
+    """
     out = []
+    owner: dict[str, list[str]] = {}  # document/phone uid -> ftm ids of who holds or uses it
+    for e in sub.edges:
+        if e["type"] in {"HOLDS", "USES"}:
+            owner.setdefault(e["target"], []).append(ftm_id(e["source"]))
     for uid, d in sub.nodes.items():
         schema = _FTM_NODE.get(d["label"], "Thing")
-        props: dict[str, list[str]] = {"name": _vals(d.get("name")) or [uid]}
+        props: dict[str, list[str]] = {} if schema == "Passport" else {"name": _vals(d.get("name")) or [uid]}
         if d["label"] == "Person":
             props |= {"alias": _vals(d.get("aliases")), "birthDate": _vals(d.get("birth_date")),
                       "idNumber": _vals(d.get("nik")), "passportNumber": _vals(d.get("passport")),
@@ -319,26 +331,31 @@ def ftm_entities(sub: Subgraph) -> list[dict[str, Any]]:
         elif d["label"] == "Vehicle":
             props |= {"registrationNumber": _vals(d.get("plate")), "type": _vals(d.get("kind"))}
         elif d["label"] == "Document":
-            props |= {"passportNumber": _vals(d.get("number")), "type": _vals(d.get("kind")),
-                      "authority": _vals(d.get("issuer")), "startDate": _vals(d.get("issued_on"))}
+            props |= {"number": _vals(d.get("number")), "type": _vals(d.get("kind")),
+                      "authority": _vals(d.get("issuer")), "startDate": _vals(d.get("issued_on")),
+                      "holder": sorted(set(owner.get(uid, []))), "description": _vals(d.get("name"))}
         elif d["label"] == "Case":
             props |= {"caseNumber": _vals(d.get("number")), "court": _vals(d.get("court")),
                       "category": _vals(d.get("charge")), "fileDate": _vals(d.get("opened_on"))}
         elif d["label"] == "Phone":
-            props |= {"number": _vals(d.get("number")), "service": _vals(d.get("operator"))}
-        elif d["label"] in {"Location", "Lodging"}:
+            props |= {"phone": _vals(d.get("number")), "service": _vals(d.get("operator")),
+                      "owner": sorted(set(owner.get(uid, [])))}
+        elif d["label"] == "Location":
             props |= {"full": _vals(d.get("address") or d.get("name")), "country": _vals(d.get("country"))}
+        elif d["label"] == "Lodging":
+            props |= {"address": _vals(d.get("address")), "country": _vals(d.get("country"))}
         props["summary"] = ["graphnet " + d["label"] + " " + uid]
-        props["sourceUrl"] = _vals(d.get("src"))
+        # provenance refs "<source uid>:<row>": recordId on intervals (Passport), notes on things
+        props["recordId" if schema == "Passport" else "notes"] = _vals(d.get("src"))
         out.append({"id": ftm_id(uid), "schema": schema, "properties": {k: v for k, v in sorted(props.items()) if v}})
     for e in sub.edges:
         schema, a, b = _FTM_EDGE.get(e["type"], ("UnknownLink", "subject", "object"))
         props = {a: [ftm_id(e["source"])], b: [ftm_id(e["target"])], "date": _vals(e.get("date")),
                  "description": [e["type"] + (f" ({e['key']})" if e.get("key") else "")],
-                 "sourceUrl": _vals(e.get("src"))}
+                 "recordId": _vals(e.get("src"))}
         if e["type"] == "PAID":
             props |= {"amount": _vals(e.get("amount")), "currency": _vals(e.get("currency"))}
-        if e.get("role"):
+        if e.get("role") and schema in {"CourtCaseParty", "UnknownLink"}:
             props["role"] = _vals(e.get("role"))
         if e["type"] == "RELATIVE_OF" and e.get("kinship"):
             props["relationship"] = _vals(e.get("kinship"))

@@ -24,7 +24,7 @@ from typing import Any
 from neo4j import exceptions as neo4j_exc
 
 from ..db import Database
-from ..errors import DefinitionError, GraphnetError, InputFileError
+from ..errors import ConnectionFailed, DefinitionError, GraphnetError, InputFileError
 from ..resources import cypher
 from . import yamlines
 from .definition import Definition, read_definition
@@ -312,10 +312,15 @@ def _failed(db: Database, rows: _Rows, uid: str, path: Path, error: Exception) -
     try:
         _retract(db, rows)
         db.write(cypher("source_delete"), uid=uid)
-    except (neo4j_exc.Neo4jError, neo4j_exc.DriverError, GraphnetError):
+    except (neo4j_exc.Neo4jError, neo4j_exc.DriverError, ConnectionFailed):
         return GraphnetError(
             f"{path}: the load failed ({reason}) and the server cannot be reached to take it back; "
             f"the Source {uid} stays marked 'loading': run the same load again to complete it"
+        )
+    except GraphnetError as e:
+        return GraphnetError(
+            f"{path}: the load failed ({reason}) and could not be taken back ({e}); "
+            f"the Source {uid} stays marked 'loading'"
         )
     return GraphnetError(f"{path}: the load failed ({reason}); everything it wrote was taken back")
 

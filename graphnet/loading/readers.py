@@ -1,8 +1,9 @@
 """Readers: CSV (any delimiter, UTF-8 with or without BOM, Windows-1252), .xlsx, JSON lines.
 
 Every reader yields ``(row_number, values)`` where the row number is the one a
-spreadsheet user sees (header = row 1, first data row = row 2; JSON lines:
-line number) and ``values`` maps each header name to the cell text.
+spreadsheet user sees (header = row 1, first data row = row 2, one number per
+record even when a quoted cell spans lines; JSON lines: line number) and
+``values`` maps each header name to the cell text.
 
 >>> import tempfile, pathlib
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
@@ -114,18 +115,25 @@ def _csv_table(path: Path, data: bytes, encoding: str | None, delimiter: str | N
         raise InputFileError(f"{path}: the first row (the header) is empty")
 
     def rows() -> Iterator[tuple[int, dict[str, Any]]]:
+        # Rows are numbered as a spreadsheet shows them (header = 1, one number
+        # per record): a quoted cell with a line break does not shift later rows.
         r = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
         next(r)
+        number = 1
         try:
             for cells in r:
-                line = r.line_num
+                number += 1
                 if not any(c.strip() for c in cells):
                     continue
-                yield line, {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
+                yield number, {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
         except csv.Error as e:
-            raise InputFileError(f"{path}, row {r.line_num}: not valid CSV: {e}") from None
+            raise InputFileError(f"{path}, row {number + 1}: not valid CSV: {e}") from None
 
-    return Table(path, "csv", header, rows, enc, delim, approx_rows=max(text.count("\n") - 1, 1))
+    # One full pass now: a malformed line (or a field over the csv module's
+    # size limit) fails here, before anything is written, and the progress
+    # bar gets the exact number of rows.
+    n = sum(1 for _ in rows())
+    return Table(path, "csv", header, rows, enc, delim, approx_rows=n)
 
 
 def _xlsx_table(path: Path, sheet: str | None) -> Table:

@@ -58,6 +58,7 @@ from .names import key_score
 __all__ = ["resolve", "ResolutionReport", "BirthDateConflict", "CONFLICT_FLAG", "birth_date_conflicts"]
 
 CONFLICT_FLAG = "birth_date_conflict"
+_MAX_ROUNDS = 10
 
 
 @dataclasses.dataclass(frozen=True)
@@ -324,8 +325,9 @@ def resolve(
                 else:
                     report.kept += 1
             return
-        if (a, b) in new or (a, b) in upgrades:
+        if (a, b) in upgrades or ((a, b) in new and (new[(a, b)].status == "applied" or not certain)):
             return
+        earlier = new.pop((a, b), None)  # proposed earlier in this run: may become certain now
         same = cl.find(a) == cl.find(b)
         if same and old is None:
             return  # already one person through other decisions
@@ -349,6 +351,9 @@ def resolve(
                 new[(a, b)] = d
             cl.union(a, b)
             return
+        if earlier is not None:  # still not certain: keep the proposal as it was
+            new[(a, b)] = earlier
+            return
         if old is not None:  # already proposed: nothing new to say
             if (a, b) not in seen_again:
                 seen_again.add((a, b))
@@ -369,39 +374,47 @@ def resolve(
             for other in uids[1:]:
                 consider(uids[0], other, f"{kind}={value}", 1.0, certain=True, weak=False)
 
-    # 3. phones, only when not shared by many people, and only between agreeing names
-    for value, uids in identifier_groups(records, "phone").items():
-        on_phone = [by_uid[u] for u in uids]
-        people = phone_people(on_phone, {u: cl.find(u) for u in uids}, lambda x, y: nik_conflict(x.uid, y.uid))
-        if len(people) > max_phone_people:
-            report.shared_phones.append((value, len(uids), len(people)))
-            continue
-        for group in people:
-            # anchor on a record whose person has a NIK, so a same-named stranger cannot slip in first
-            group = sorted(group, key=lambda r: (not cl.niks[cl.find(r.uid)], r.uid))
-            anchor = group[0]
-            for other in group[1:]:
-                ns = key_score(anchor.key, other.key)
-                joined = cl.find(anchor.uid) == cl.find(other.uid)
-                if ns >= PHONE_NAME_MIN or joined:
-                    consider(
-                        anchor.uid, other.uid, f"phone={value} (used by {len(people)} people; name {ns:.2f})",
-                        1.0, certain=True, weak=True,
-                    )
-
-    # 4. names and birth dates, best scores first
-    scored = []
+    # 3 and 4 until nothing more applies: a merge can make a phone's users fewer people, or
+    # tie two records, so one run reaches what a second run would (resolve is idempotent)
     sizes = context_sizes(records)
-    for a, b in blocking_pairs(records):
-        if cl.find(a.uid) == cl.find(b.uid) and ordered(a.uid, b.uid) not in existing:
-            continue
-        if max_pair_score(a, b, sizes) < review_threshold:
-            continue
-        score, reason = pair_score(a, b, sizes)
-        if score >= review_threshold:
-            scored.append((-score, a.uid, b.uid, reason))
-    for neg, a, b, reason in sorted(scored):
-        consider(a, b, reason, -neg, certain=-neg >= threshold, weak=True)
+    for _ in range(_MAX_ROUNDS):
+        applied_before = sum(d.status == "applied" for d in new.values()) + len(upgrades)
+        report.shared_phones = []
+        # 3. phones, only when not shared by many people, and only between agreeing names
+        for value, uids in identifier_groups(records, "phone").items():
+            on_phone = [by_uid[u] for u in uids]
+            people = phone_people(on_phone, {u: cl.find(u) for u in uids}, lambda x, y: nik_conflict(x.uid, y.uid))
+            if len(people) > max_phone_people:
+                report.shared_phones.append((value, len(uids), len(people)))
+                continue
+            for group in people:
+                # anchor on a record whose person has a NIK, so a same-named stranger cannot slip in first
+                group = sorted(group, key=lambda r: (not cl.niks[cl.find(r.uid)], r.uid))
+                anchor = group[0]
+                for other in group[1:]:
+                    ns = key_score(anchor.key, other.key)
+                    joined = cl.find(anchor.uid) == cl.find(other.uid)
+                    if ns >= PHONE_NAME_MIN or joined:
+                        consider(
+                            anchor.uid, other.uid, f"phone={value} (used by {len(people)} people; name {ns:.2f})",
+                            1.0, certain=True, weak=True,
+                        )
+
+        # 4. names and birth dates, best scores first
+        scored = []
+        for a, b in blocking_pairs(records):
+            if cl.find(a.uid) == cl.find(b.uid) and ordered(a.uid, b.uid) not in existing:
+                continue
+            if max_pair_score(a, b, sizes) < review_threshold:
+                continue
+            score, reason = pair_score(a, b, sizes)
+            if score >= review_threshold:
+                scored.append((-score, a.uid, b.uid, reason))
+        for neg, a, b, reason in sorted(scored):
+            consider(a, b, reason, -neg, certain=-neg >= threshold, weak=True)
+
+        if sum(d.status == "applied" for d in new.values()) + len(upgrades) == applied_before:
+            break
 
     report.applied = sorted((d for d in new.values() if d.status == "applied"), key=lambda d: (d.a, d.b))
     report.proposed = sorted((d for d in new.values() if d.status == "proposed"), key=lambda d: (d.a, d.b))

@@ -52,15 +52,16 @@ def call_records(path: Path, rows: int, seed: int, numbers: int = 2000) -> Path:
 
 def snapshot(db: Any) -> tuple[list, list]:
     """The whole graph as sorted plain data (Source nodes' load times left out)."""
-    nodes = db.read(
-        "MATCH (n) WHERE NOT n:Source RETURN labels(n) AS labels, n.uid AS uid, "
-        "[k IN keys(n) WHERE k <> 'src' | [k, toString(n[k])]] AS props, n.src AS src"
-    )
+    nodes = db.read("MATCH (n) WHERE NOT n:Source RETURN labels(n) AS labels, n.uid AS uid, properties(n) AS props")
     rels = db.read(
         "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.uid AS a, b.uid AS b, r.key AS key, r.weight AS weight, "
         "r.src AS src"
     )
-    n = sorted((sorted(x["labels"]), x["uid"], sorted(map(tuple, x["props"])), sorted(x["src"] or [])) for x in nodes)
+    n = sorted(
+        (sorted(x["labels"]), x["uid"], sorted((k, repr(v)) for k, v in x["props"].items() if k != "src"),
+         sorted(x["props"].get("src") or []))
+        for x in nodes
+    )  # fmt: skip
     r = sorted((x["type"], x["a"], x["b"], x["key"], x["weight"], sorted(x["src"] or [])) for x in rels)
     return n, r
 

@@ -31,7 +31,6 @@ relationships:
         ("label: Person, key: [b]", "label: 'Person`) DETACH DELETE n //', key: [b]", "DETACH DELETE"),
         ("type: KNOWS", "type: LOVES", "LOVES"),
         ("type: KNOWS", "type: 'KNOWS]->() MATCH (n) DETACH DELETE n //'", "DETACH DELETE"),
-        ("type: KNOWS", "type: SAME_AS", "SAME_AS"),  # a decision, not loadable evidence
     ],
 )
 def test_outside_schema_is_refused_before_any_write(db, tmp_path, old, new, what):

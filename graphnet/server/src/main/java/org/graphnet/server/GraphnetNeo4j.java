@@ -73,8 +73,15 @@ public final class GraphnetNeo4j {
 
         try {
             if (auth) {
-                dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
-                        "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+                try {
+                    dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                            "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
+                } catch (RuntimeException e) {
+                    // A restart on an existing store: the password is already this one.
+                    if (!String.valueOf(e.getMessage()).contains("Old password and new password cannot be the same")) {
+                        throw e;
+                    }
+                }
             }
             GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
             db.executeTransactionally("RETURN 1");
