@@ -91,3 +91,12 @@ def test_cli_syndicates_every_format(db, cli_env, fmt, tmp_path):
         assert data["graph"]["seed"] == 3 and data["sections"][0]["candidates"][0]["uid"] == P + "O"
     if fmt == "html":
         assert text.startswith("<!DOCTYPE html>") and "<script" not in text
+
+
+def test_victims_who_were_also_guests_or_passengers_are_not_candidates():
+    from graphnet.analytics.syndicates import _protected_only
+
+    assert _protected_only({"roles": ["victim", "guest", "passenger"]})
+    assert _protected_only({"roles": ["guest"], "case_roles": {"c1": ["witness"]}})
+    assert not _protected_only({"roles": ["guest", "passenger"]})  # anyone may travel: stays a candidate
+    assert not _protected_only({"roles": ["victim", "recruiter"]})  # a victim who recruits others

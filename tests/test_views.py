@@ -12,7 +12,6 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-import graphnet.analytics.projections  # noqa: F401  (before any cypher() call: see the lead's note on graphnet.resources)
 from graphnet.cli import main
 from graphnet.errors import GraphnetError
 from graphnet.redact import Redactor

@@ -19,8 +19,6 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-import graphnet.analytics.projections  # noqa: F401  (imported before any cypher() call:
-import graphnet.loading  # noqa: F401  see the lead's note on graphnet.resources)
 from graphnet.cli import main
 from graphnet.redact import Redactor
 from graphnet.views import write_view

@@ -83,12 +83,9 @@ from typing import Any
 import networkx as nx
 
 from ..errors import GraphnetError, NotFound
+from ..resolution import applied_clusters as _resolved_clusters
+from ..resources import cypher
 from ..schema import load_schema
-
-try:  # imported at load time (see cypher() below for why the moment matters)
-    from ..resolution import applied_clusters as _resolved_clusters
-except ImportError:  # pragma: no cover - resolution not installed
-    _resolved_clusters = None
 
 __all__ = [
     "PROJECTIONS",
@@ -115,22 +112,6 @@ _CONTACT_TYPES = frozenset({"CALLED", "PAID"})
 _PLACE_LABELS = frozenset({"Location"})
 
 
-def cypher(name: str) -> str:
-    """The text of ``cypher/NAME.cypher``.
-
-    Read through importlib.resources directly: importing the package
-    ``graphnet.resources.cypher`` rebinds the name ``graphnet.resources.cypher``
-    from the function to that package, so ``from ..resources import cypher`` is
-    unreliable (reported to the lead).
-    """
-    from importlib import resources
-
-    path = resources.files("graphnet.resources.queries").joinpath(f"{name}.cypher")
-    if not path.is_file():
-        raise GraphnetError(f"no Cypher file named {name!r}")
-    return path.read_text(encoding="utf-8")
-
-
 def _plain(value: Any) -> Any:
     """Neo4j temporal values as ISO strings; everything else unchanged."""
     if hasattr(value, "iso_format"):
@@ -143,20 +124,10 @@ def _plain(value: Any) -> Any:
 def applied_clusters(db: Any) -> dict[str, str]:
     """``{record uid: canonical uid}`` for every record in an applied merge.
 
-    Uses :func:`graphnet.resolution.applied_clusters` when that module exists;
-    otherwise reads ``SAME_AS {status: 'applied'}`` and takes connected
-    components, the canonical uid being the smallest record uid.
+    The decisions are resolution's (:func:`graphnet.resolution.applied_clusters`):
+    connected components of applied ``SAME_AS``, canonical uid = smallest record uid.
     """
-    if _resolved_clusters is not None:
-        return dict(_resolved_clusters(db))
-    U = nx.Graph()
-    for rec in db.stream(cypher("projection_same_as")):
-        U.add_edge(rec["a"], rec["b"])
-    out: dict[str, str] = {}
-    for comp in nx.connected_components(U):
-        canon = min(comp)
-        out.update({uid: canon for uid in comp})
-    return out
+    return dict(_resolved_clusters(db))
 
 
 def _resolve_sources(db: Any, sources: Iterable[str]) -> list[str]:

@@ -68,6 +68,9 @@ FORMULA = (
 )
 _CHARGED = {"suspect", "defendant", "accused", "convicted", "perpetrator"}
 _PROTECTED = {"victim", "witness"}
+#: Roles that say what someone did on the route, not what they are in a case:
+#: a victim who was also a lodging guest and a bus passenger is still only a victim.
+_INCIDENTAL = {"guest", "passenger"}
 
 
 def _case_people(G: nx.Graph) -> dict[str, set]:
@@ -87,7 +90,7 @@ def _charged(d: dict) -> bool:
 
 def _protected_only(d: dict) -> bool:
     roles = set(d.get("roles") or ()) | {r for rs in (d.get("case_roles") or {}).values() for r in rs}
-    return bool(roles) and roles <= _PROTECTED
+    return bool(roles & _PROTECTED) and roles - _INCIDENTAL <= _PROTECTED
 
 
 def case_graph(G: nx.Graph) -> nx.Graph:
@@ -269,7 +272,7 @@ def syndicates(
     notes = [FORMULA,
              "syndicates: Louvain (seed, resolution above) on cases tied by shared footprints "
              "(people and their neighbours; a person in k footprints adds 1/(k-1))",
-             "candidates: within max_hops ties of a convict, not charged, not only victim/witness",
+             "candidates: within max_hops ties of a convict, not charged, not only victim/witness (guest/passenger aside)",
              "hypotheses for investigation, not evidence: check every path against its sources"]
     return Report("syndicates", "Candidate syndicates behind the convicts", graph, notes, _COLUMNS, rows, sections)
 

@@ -43,7 +43,7 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--syndicate", metavar="ID", help="A syndicate id from the syndicates report.")
 @click.option("--syndicates-report", type=click.Path(path_type=Path), help="JSON output of the syndicates report.")
 @click.option("--query", metavar="NAME", help="A named query cypher/NAME.cypher returning nodes, relationships or paths.")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of --query (repeatable).")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of --query, NAME=VALUE (a string; repeatable).")
 @click.option("--since", metavar="YYYY-MM-DD", help="Keep only ties dated on or after this day (undated ties stay).")
 @click.option("--until", metavar="YYYY-MM-DD", help="Keep only ties dated on or before this day (undated ties stay).")
 @click.option("--max-nodes", default=5000, show_default=True, help="Refuse selections larger than this.")

@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -118,9 +117,8 @@ def select(
 def _view_html(G: Any, sub: Subgraph) -> bytes | None:
     """The interactive offline view (graphnet.views), or None when it cannot be drawn.
 
-    The view page stamps the time it was made; a bundle's content must not
-    depend on the time (it lives in the manifest only), so the stamp is
-    replaced by a pointer to the manifest.
+    The view page says when it was made; a bundle's content must not depend
+    on the time (it lives in the manifest only), so the page points there.
     """
     try:
         from ..views import render_view
@@ -131,10 +129,9 @@ def _view_html(G: Any, sub: Subgraph) -> bytes | None:
             "redacted": f"{', '.join(roles)} pseudonymised in the bundle" if roles else "no"}
     try:
         page = render_view(G, title="evidence subgraph", sources={u: str(s.get("path", u)) for u, s in sub.sources.items()},
-                           seed=report.LAYOUT_SEED, meta=meta)
+                           seed=report.LAYOUT_SEED, meta=meta, made="see manifest.json (created_at),")
     except GraphnetError:
         return None
-    page = re.sub(r"(<dt>made</dt><dd>)[^<]*? by ", r"\1see manifest.json (created_at), by ", page)
     return page.encode("utf-8")
 
 
