@@ -123,7 +123,7 @@ class _Rows:
             self.ftm = None
             self.table = open_table(
                 path, definition.format, encoding=definition.encoding, delimiter=definition.delimiter,
-                sheet=definition.sheet,
+                sheet=definition.sheet, expected=list(definition.all_columns),
             )  # fmt: skip
             self._check_columns()
             self.columns = self.table.columns

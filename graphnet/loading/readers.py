@@ -94,7 +94,31 @@ class Table:
     approx_rows: int | None = None
 
 
-def _csv_table(path: Path, data: bytes, encoding: str | None, delimiter: str | None) -> Table:
+def _header_delimiter(text: str, expected: list[str] | None) -> str | None:
+    """The delimiter that splits the header into the most expected column names.
+
+    Data cells full of ``;`` or ``|`` can fool csv.Sniffer; the header, read
+    against the columns the definition names, cannot.
+
+    >>> _header_delimiter("source,target,weight\n'; x;y;z;',b,c\n", ["source", "target"])
+    ','
+    """
+    if not expected:
+        return None
+    first = text.split("\n", 1)[0].lstrip("\ufeff")
+    want = {c.casefold() for c in expected}
+    best, score = None, 0
+    for d in _DELIMITERS:
+        cells = next(csv.reader([first], delimiter=d), [])
+        hits = sum(1 for c in cells if c.strip().casefold() in want)
+        if hits > score:
+            best, score = d, hits
+    return best
+
+
+def _csv_table(
+    path: Path, data: bytes, encoding: str | None, delimiter: str | None, expected: list[str] | None = None
+) -> Table:
     if encoding:
         try:
             text, enc = data.decode(encoding), encoding
@@ -104,7 +128,7 @@ def _csv_table(path: Path, data: bytes, encoding: str | None, delimiter: str | N
             text = text[1:]
     else:
         text, enc = decode(data)
-    delim = delimiter or sniff_delimiter(text[:65536])
+    delim = delimiter or _header_delimiter(text, expected) or sniff_delimiter(text[:65536])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     try:
         header = next(reader)
@@ -192,8 +216,13 @@ def open_table(
     encoding: str | None = None,
     delimiter: str | None = None,
     sheet: str | None = None,
+    expected: list[str] | None = None,
 ) -> Table:
-    """Open a CSV or .xlsx file (format from ``fmt`` or the file extension)."""
+    """Open a CSV or .xlsx file (format from ``fmt`` or the file extension).
+
+    ``expected``: the column names a definition reads; they pick the CSV
+    delimiter when none is given.
+    """
     path = Path(path)
     if not path.is_file():
         raise InputFileError(f"{path}: no such file")
@@ -201,5 +230,5 @@ def open_table(
     if fmt == "xlsx":
         return _xlsx_table(path, sheet)
     if fmt == "csv":
-        return _csv_table(path, path.read_bytes(), encoding, delimiter)
+        return _csv_table(path, path.read_bytes(), encoding, delimiter, expected)
     raise InputFileError(f"{path}: format {fmt!r} is not a table (csv or xlsx)")

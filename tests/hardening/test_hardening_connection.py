@@ -9,6 +9,7 @@ the problem, no stack trace, nothing written.
 from __future__ import annotations
 
 import os
+import time
 import subprocess
 import sys
 from pathlib import Path
@@ -76,6 +77,7 @@ def test_wrong_password_every_command(tmp_path, neo4j_settings):
     uri = neo4j_settings.uri if neo4j_settings.external else f"bolt://127.0.0.1:{neo4j_settings.port}"
     failures = []
     for args in _commands(tmp_path):
+        time.sleep(6)  # Neo4j locks the user for 5 s after 3 failed logins (see the next test)
         r = _run(args, {"NEO4J_URI": uri, "NEO4J_PASSWORD": "definitely-wrong-pw", "GRAPHNET_REDACT_KEY": "k"}, tmp_path)
         try:
             line = _one_line(r, args)
@@ -83,3 +85,16 @@ def test_wrong_password_every_command(tmp_path, neo4j_settings):
         except AssertionError as e:
             failures.append(f"graphnet {' '.join(args)}: {e}")
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.xfail(strict=True, reason="reported to the lead: graphnet.db does not translate "
+                   "Neo.ClientError.Security.AuthenticationRateLimit (3 failed logins in a row): stack trace")
+def test_repeated_wrong_password_is_still_one_line(tmp_path, neo4j_settings):
+    uri = neo4j_settings.uri if neo4j_settings.external else f"bolt://127.0.0.1:{neo4j_settings.port}"
+    env = {"NEO4J_URI": uri, "NEO4J_PASSWORD": "definitely-wrong-pw"}
+    try:
+        for _ in range(4):
+            r = _run(["report", "centrality"], env, tmp_path)
+            _one_line(r, ["report", "centrality"])
+    finally:
+        time.sleep(6)  # let the lock expire for the other tests
