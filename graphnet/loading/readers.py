@@ -100,7 +100,7 @@ def _header_delimiter(text: str, expected: list[str] | None) -> str | None:
     Data cells full of ``;`` or ``|`` can fool csv.Sniffer; the header, read
     against the columns the definition names, cannot.
 
-    >>> _header_delimiter("source,target,weight\n'; x;y;z;',b,c\n", ["source", "target"])
+    >>> _header_delimiter("source,target,weight\\n'; x;y;z;',b,c\\n", ["source", "target"])
     ','
     """
     if not expected:
