@@ -28,6 +28,11 @@ def _translate(e: Exception, uri: str, user: str) -> ConnectionFailed:
         return ConnectionFailed(
             f"Neo4j at {uri} refused the credentials of user {user!r}; check NEO4J_USERNAME and NEO4J_PASSWORD"
         )
+    if getattr(e, "code", "") == _RATE_LIMIT:
+        return ConnectionFailed(
+            f"Neo4j at {uri} refused user {user!r} after too many failed logins; wait a few seconds, "
+            "then check NEO4J_USERNAME and NEO4J_PASSWORD"
+        )
     if isinstance(e, (nx_exc.ServiceUnavailable, nx_exc.SessionExpired, OSError)):
         return ConnectionFailed(
             f"cannot reach Neo4j at {uri}: no server answered. "
@@ -36,7 +41,17 @@ def _translate(e: Exception, uri: str, user: str) -> ConnectionFailed:
     return ConnectionFailed(f"cannot use Neo4j at {uri}: {str(e).splitlines()[0]}")
 
 
-_CONNECTION_ERRORS = (nx_exc.AuthError, nx_exc.ServiceUnavailable, nx_exc.SessionExpired, nx_exc.ConfigurationError)
+_RATE_LIMIT = "Neo.ClientError.Security.AuthenticationRateLimit"
+# Caught around every call; a ClientError is re-raised unless it is the login rate limit.
+_CONNECTION_ERRORS = (
+    nx_exc.AuthError, nx_exc.ServiceUnavailable, nx_exc.SessionExpired, nx_exc.ConfigurationError, nx_exc.ClientError,
+)
+
+
+def _is_connection_problem(e: Exception) -> bool:
+    if isinstance(e, nx_exc.ClientError) and not isinstance(e, nx_exc.AuthError):
+        return getattr(e, "code", None) == _RATE_LIMIT
+    return True
 
 
 @dataclasses.dataclass
@@ -58,6 +73,8 @@ class Database:
                 query, params, database_=self.name, routing_=RoutingControl.READ
             )
         except _CONNECTION_ERRORS as e:
+            if not _is_connection_problem(e):
+                raise
             raise _translate(e, self.uri, self.user) from e
         return [r.data() for r in records]
 
@@ -67,6 +84,8 @@ class Database:
                 query, params, database_=self.name, routing_=RoutingControl.WRITE
             )
         except _CONNECTION_ERRORS as e:
+            if not _is_connection_problem(e):
+                raise
             raise _translate(e, self.uri, self.user) from e
         return summary.counters
 
@@ -77,6 +96,8 @@ class Database:
                 result = s.run(query, params)
                 yield from result
         except _CONNECTION_ERRORS as e:
+            if not _is_connection_problem(e):
+                raise
             raise _translate(e, self.uri, self.user) from e
 
     def session(self, **kwargs: Any) -> neo4j.Session:
@@ -125,6 +146,8 @@ def connect(settings: Settings, verify: bool = True) -> Database:
             driver.verify_connectivity()
         except (*_CONNECTION_ERRORS, OSError) as e:
             driver.close()
+            if not _is_connection_problem(e):
+                raise
             raise _translate(e, uri, user) from e
     return db
 
@@ -153,4 +176,6 @@ def clear(db: Database, batch: int = 10_000) -> None:
         with db.session() as s:  # CALL ... IN TRANSACTIONS needs an auto-commit transaction
             s.run(query).consume()
     except _CONNECTION_ERRORS as e:
+        if not _is_connection_problem(e):
+            raise
         raise _translate(e, db.uri, db.user) from e

@@ -87,8 +87,6 @@ def test_wrong_password_every_command(tmp_path, neo4j_settings):
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.xfail(strict=True, reason="reported to the lead: graphnet.db does not translate "
-                   "Neo.ClientError.Security.AuthenticationRateLimit (3 failed logins in a row): stack trace")
 def test_repeated_wrong_password_is_still_one_line(tmp_path, neo4j_settings):
     uri = neo4j_settings.uri if neo4j_settings.external else f"bolt://127.0.0.1:{neo4j_settings.port}"
     env = {"NEO4J_URI": uri, "NEO4J_PASSWORD": "definitely-wrong-pw"}
