@@ -347,3 +347,14 @@ def test_namespace_option_keeps_two_agencies_records_apart(db, cli_env, tmp_path
     assert uids == ["north:A", "north:B", "south:A", "south:B"]
     sources = sorted(r["u"].split(":", 1)[1] for r in db.read("MATCH (s:Source) RETURN s.uid AS u"))
     assert sources == ["people_edges@north", "people_edges@south"]
+
+
+@pytest.mark.parametrize("rtype", ["SAME_AS", "HYPOTHESIS"])
+def test_a_definition_cannot_assert_merge_decisions_or_hypotheses(tmp_path, rtype):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### A definition for a new spreadsheet", 1)[1]
+    yaml_text = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    bad = _write(tmp_path / "bad.yaml", yaml_text.replace("type: RECRUITED", f"type: {rtype}"))
+    line = next(i for i, ln in enumerate(yaml_text.splitlines(), 1) if "type: RECRUITED" in ln)
+    with pytest.raises(DefinitionError, match=rf"bad.yaml, line {line}: .*'{rtype}' is not evidence"):
+        read_definition(bad)

@@ -272,8 +272,18 @@ class _Checker:
             out.append(self.value(item, item_line, where))
         return tuple(out)
 
+    def _check_evidence_type(self, name: str) -> str:
+        """A relationship type a file may assert: in the schema and evidence (not SAME_AS/HYPOTHESIS)."""
+        rtype = self.schema.check_type(name)
+        if not self.schema.relationships[rtype].evidence:
+            raise SchemaError(
+                f"relationship type {rtype!r} is not evidence: graphnet writes it itself (merges with "
+                "`graphnet resolve`, hypotheses with `graphnet report hypotheses --store`), a file cannot assert it"
+            )
+        return rtype
+
     def choice(self, raw: Any, line: int, where: str, kind: str) -> Choice:
-        check = self.schema.check_label if kind == "label" else self.schema.check_type
+        check = self.schema.check_label if kind == "label" else self._check_evidence_type
 
         def checked(name: Any, at: int) -> str:
             try:
