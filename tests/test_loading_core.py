@@ -358,3 +358,26 @@ def test_a_definition_cannot_assert_merge_decisions_or_hypotheses(tmp_path, rtyp
     line = next(i for i, ln in enumerate(yaml_text.splitlines(), 1) if "type: RECRUITED" in ln)
     with pytest.raises(DefinitionError, match=rf"bad.yaml, line {line}: .*'{rtype}' is not evidence"):
         read_definition(bad)
+
+
+def test_ftm_passport_and_account_merge_with_the_spreadsheet_ones(db, tmp_path):
+    """Global identifiers are keyed alike whichever import brings them."""
+    docs = _write(tmp_path / "travel_documents.csv",
+                  "doc_no,kind,visa_type,holder_name,holder_nik,birth_date,issued_on,issuing_office,officer_name\n"
+                  "b 123-4567,passport,,Siti Aminah,6171054508990003,1999-08-05,2018-01-02,Kantor Imigrasi Pontianak,Rudi\n")
+    money = _write(tmp_path / "money_transfers.csv",
+                   "tx_id,date,sender_name,sender_account,sender_bank,receiver_name,receiver_account,receiver_bank,amount,currency\n"
+                   "T1,2018-03-01,Budi,123-456-789,bca,Udin,987 654 321,bri,1500000,IDR\n")
+    ents = [
+        {"id": "pp1", "schema": "Passport", "properties": {"number": ["B1234567"], "holder": ["p1"]}},
+        {"id": "ba1", "schema": "BankAccount", "properties": {"accountNumber": ["123456789"], "bankName": ["BCA"]}},
+    ]
+    ftm = _write(tmp_path / "ents.ftm.jsonl", "".join(json.dumps(e) + "\n" for e in ents))
+    load_file(db, "travel_documents", docs, rejects_dir=tmp_path)
+    load_file(db, "money_transfers", money, rejects_dir=tmp_path)
+    load_file(db, "ftm", ftm, rejects_dir=tmp_path)
+    for label, number in (("Document", "B1234567"), ("Account", "123456789")):
+        rows = db.read(f"MATCH (n:`{label}`) WHERE n.number = $n RETURN n.src AS src", n=number)
+        assert len(rows) == 1, (label, rows)
+        cited = {ref.split(":", 2)[1] for ref in rows[0]["src"]}  # "<sha16>:<definition>:<row>"
+        assert "ftm" in cited and len(cited) == 2, (label, rows[0]["src"])

@@ -111,12 +111,12 @@ class FtmMapper:
                 number = _first(props, "accountNumber", "iban", "number")
                 if number:
                     bank = normalize.upper(_first(props, "bankName", "bic") or "")
-                    return label, f"account:{bank}:{normalize.account(number)}"
+                    return label, f"account:{bank}|{normalize.account(number)}"  # as the money_transfers definition keys it
             if label == "Document":
                 number = _first(props, "number", "passportNumber")
                 if number:
                     kind = "passport" if schema == "Passport" else normalize.upper(_first(props, "type") or "id").lower()
-                    return label, f"doc:{kind}:{normalize.upper(number).replace(' ', '')}"
+                    return label, f"doc:{kind}|{normalize.document(number)}"  # as travel_documents/border_crossings key it
         except ValueError:
             pass
         return label, f"{self.namespace}:{entity['id']}"
