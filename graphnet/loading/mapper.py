@@ -33,6 +33,7 @@ graphnet.loading.mapper.RowProblems: a: node p has no key (column a is empty)
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from typing import Any
 
 from ..schema import load_schema
@@ -241,8 +242,18 @@ class RowMapper:
         prefix = spec.global_prefix or self.namespace
         uid = f"{prefix}:{'|'.join(key)}"
         props: dict[str, Any] = {}
-        allowed = self.schema.node_properties(label)
-        for prop, vspec in spec.properties.items():
+        for prop, _, v in self._present_values(spec.properties, self.schema.node_properties(label), row, problems):
+            if prop in self._list_props[label] and not isinstance(v, list):
+                v = [v]
+            props[prop] = v
+        return NodeItem(label, uid, props, r)
+
+    def _present_values(self, specs: dict, allowed: Any, row: dict, problems: list) -> Iterator[tuple[str, Any, Any]]:
+        """``(property, spec, value)`` for each schema-allowed property the row gives.
+
+        A value that does not parse is added to ``problems`` (column, reason) and skipped.
+        """
+        for prop, vspec in specs.items():
             if prop not in allowed:
                 continue
             try:
@@ -250,12 +261,8 @@ class RowMapper:
             except ValueError as e:
                 problems.append((vspec.column or prop, str(e)))
                 continue
-            if v is _MISSING:
-                continue
-            if prop in self._list_props[label] and not isinstance(v, list):
-                v = [v]
-            props[prop] = v
-        return NodeItem(label, uid, props, r)
+            if v is not _MISSING:
+                yield prop, vspec, v
 
     def _rel(self, spec: RelSpec, nodes: dict[str, NodeItem], row: dict, r: str, problems: list) -> RelItem | None:
         a, b = nodes.get(spec.source), nodes.get(spec.target)
@@ -279,22 +286,14 @@ class RowMapper:
                 return None
             if v is not _MISSING:
                 key_parts.append(f"{part.name or part.column}={v}")
-        allowed = self.schema.relationship_properties(rtype)
         props: dict[str, Any] = {}
         sums: dict[str, float] = {}
-        for prop, vspec in spec.properties.items():
-            if prop not in allowed:
-                continue
-            try:
-                v = self.value(vspec, row)
-            except ValueError as e:
-                problems.append((vspec.column or prop, str(e)))
-                continue
-            if v is not _MISSING:
-                if vspec.aggregate == "sum":
-                    sums[prop] = float(v)
-                else:
-                    props[prop] = v
+        allowed = self.schema.relationship_properties(rtype)
+        for prop, vspec, v in self._present_values(spec.properties, allowed, row, problems):
+            if vspec.aggregate == "sum":
+                sums[prop] = float(v)
+            else:
+                props[prop] = v
         weight = 1.0
         if spec.weight is not None:
             try:
