@@ -24,9 +24,12 @@ __all__ = ["load", "loaders"]
 @click.option("--namespace", help="Prefix of record uids instead of the definition's namespace.")
 @click.option("--force", is_flag=True, help="Write again even if the file was already loaded completely.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@click.option("--bulk", is_flag=True,
+              help="With --plan, into an EMPTY managed database: Neo4j's offline importer (same graph, "
+                   "for millions of rows; the server restarts once).")
 @pass_ctx
 def load(ctx: Context, definition: str | None, files: tuple[Path, ...], plan: Path | None,
-         rejects_dir: Path | None, namespace: str | None, force: bool, progress: bool | None) -> None:
+         rejects_dir: Path | None, namespace: str | None, force: bool, progress: bool | None, bulk: bool) -> None:
     """Load FILE(s) with DEFINITION (a shipped name from `graphnet loaders`, or a .yaml path).
 
     Every node and relationship records the file and row it came from. Rows
@@ -37,7 +40,18 @@ def load(ctx: Context, definition: str | None, files: tuple[Path, ...], plan: Pa
     \b
     graphnet load caviar ../shared/datasets/caviar/caviar_full_undirected_edges.csv
     graphnet load --plan scenario/load-plan.yaml
+    graphnet load --plan national/load-plan.yaml --bulk    # first load of a large scenario
     """
+    if bulk:
+        if plan is None or definition or files:
+            raise click.UsageError("--bulk loads a whole plan: give --plan PLAN.yaml (and no DEFINITION FILE...)")
+        if namespace or force:
+            raise click.UsageError("--bulk takes neither --namespace (set it per entry of the plan) nor --force")
+        from ..loading.bulk import bulk_load_plan
+
+        summaries = bulk_load_plan(ctx.settings, plan, rejects_dir=rejects_dir, echo=lambda m: click.echo(m, err=True))
+        _report(summaries)
+        return
     if progress is None:
         progress = sys.stderr.isatty()
     kw = dict(rejects_dir=rejects_dir, namespace=namespace, progress=progress, force=force)
@@ -50,6 +64,10 @@ def load(ctx: Context, definition: str | None, files: tuple[Path, ...], plan: Pa
             raise click.UsageError("give DEFINITION and at least one FILE (or --plan PLAN.yaml)")
         d = loading.read_definition(definition)  # a wrong definition fails before any file is touched
         summaries = [loading.load_file(ctx.db(), d, f, **kw) for f in files]
+    _report(summaries)
+
+
+def _report(summaries: list[loading.LoadSummary]) -> None:
     for s in summaries:
         click.echo(str(s))
     if len(summaries) > 1:

@@ -34,7 +34,7 @@ from .readers import open_table, read_jsonl
 from .rejects import Reject, rejects_path, write_rejects
 from .writer import Batch, WriteCounts, aggregate, retract_chunk, write_chunk
 
-__all__ = ["LoadSummary", "load_file", "load_plan", "unload_file", "source_uid"]
+__all__ = ["LoadSummary", "load_file", "load_plan", "read_plan", "unload_file", "source_uid"]
 
 CHUNK_ROWS = 20_000
 
@@ -340,11 +340,11 @@ def unload_file(db: Database, definition: str | Path | Definition, path: str | P
     return sum(1 for _ in rows)
 
 
-def load_plan(db: Database, plan_path: str | Path, **kw: Any) -> list[LoadSummary]:
-    """Load every ``{definition, file}`` of a plan YAML, in order (paths relative to the plan).
+def read_plan(plan_path: str | Path) -> list[tuple[Definition, Path, str | None]]:
+    """The ``(definition, file, namespace)`` steps of a plan YAML, all checked.
 
-    The whole plan is checked first (every definition valid, every file
-    present) so a wrong plan writes nothing.
+    Every definition must be valid and every file present, so a wrong plan
+    writes nothing. File paths are relative to the plan.
     """
     plan_path = Path(plan_path)
     if not plan_path.is_file():
@@ -367,11 +367,20 @@ def load_plan(db: Database, plan_path: str | Path, **kw: Any) -> list[LoadSummar
         file = file if file.is_absolute() else plan_path.parent / file
         if not file.is_file():
             raise InputFileError(f"{plan_path}, line {line}: no such file {file}")
-        steps.append((d, file, item.get("namespace")))
+        ns = item.get("namespace")
+        steps.append((d, file, str(ns) if ns else None))
+    return steps
+
+
+def load_plan(db: Database, plan_path: str | Path, **kw: Any) -> list[LoadSummary]:
+    """Load every ``{definition, file}`` of a plan YAML, in order (paths relative to the plan).
+
+    The whole plan is checked first (:func:`read_plan`) so a wrong plan writes nothing.
+    """
     out = []
-    for d, file, ns in steps:
+    for d, file, ns in read_plan(plan_path):
         kwargs = dict(kw)
         if ns and "namespace" not in kwargs:
-            kwargs["namespace"] = str(ns)
+            kwargs["namespace"] = ns
         out.append(load_file(db, d, file, **kwargs))
     return out

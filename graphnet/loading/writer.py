@@ -109,55 +109,81 @@ def aggregate(items: Iterable[tuple[list[NodeItem], list[RelItem]]], batch: Batc
     return batch
 
 
-def _node_props_cypher(label: str, keys: list[str], with_flags: bool) -> str:
+def _node_set(label: str, keys: list[str], with_flags: bool) -> str:
+    """The items of merge_nodes' one SET clause (flags, then src, then properties).
+
+    >>> print(_node_set("Phone", [], False))
+    n.src = coalesce(n.src, []) + CASE WHEN $dedupe THEN [x IN row.src WHERE NOT x IN coalesce(n.src, [])] ELSE row.src END
+    """
     schema = load_schema()
     allowed = schema.node_properties(label)
-    lines = []
-    conflicts = [k for k in keys if k in schema.node(label).identifying and allowed[k].get("type") != "list"]
-    if conflicts:
-        checks = ", ".join(
-            f"CASE WHEN n.{quote(k)} IS NOT NULL AND n.{quote(k)} <> row.props.{quote(k)} "
-            f"THEN '{k}_conflict' END"
-            for k in conflicts
-        )
-        lines.append(f"WITH n, row, [c IN [{checks}] WHERE c IS NOT NULL] + coalesce(row.flags, []) AS flags")
-    elif with_flags:
-        lines.append("WITH n, row, coalesce(row.flags, []) AS flags")
     for k in keys:
         if k not in allowed:  # the mapper only gives schema properties; keep the guard
             raise AssertionError(f"property {k!r} is not in the schema of {label}")
+    items = []
+    conflicts = [k for k in keys if k in schema.node(label).identifying and allowed[k].get("type") != "list"]
+    if conflicts or with_flags:
+        checks = ", ".join(
+            f"CASE WHEN n.{quote(k)} IS NOT NULL AND n.{quote(k)} <> row.props.{quote(k)} THEN '{k}_conflict' END"
+            for k in conflicts
+        )
+        new = f"[c IN [{checks}] WHERE c IS NOT NULL] + coalesce(row.flags, [])" if conflicts else "coalesce(row.flags, [])"
+        items.append(
+            f"n.flags = reduce(acc = n.flags, f IN {new} | "
+            "CASE WHEN f IN coalesce(acc, []) THEN acc ELSE coalesce(acc, []) + f END)"
+        )
+    items.append(
+        "n.src = coalesce(n.src, []) + CASE WHEN $dedupe THEN [x IN row.src WHERE NOT x IN coalesce(n.src, [])] "
+        "ELSE row.src END"
+    )
+    for k in keys:
         q = quote(k)
         if allowed[k].get("type") == "list":
-            lines.append(
-                f"SET n.{q} = coalesce(n.{q}, []) + [x IN row.props.{q} WHERE NOT x IN coalesce(n.{q}, [])]"
-            )
+            items.append(f"n.{q} = coalesce(n.{q}, []) + [x IN row.props.{q} WHERE NOT x IN coalesce(n.{q}, [])]")
         else:
-            lines.append(f"SET n.{q} = coalesce(n.{q}, row.props.{q})")
-    if conflicts or with_flags:
-        lines.append(
-            "FOREACH (_ IN CASE WHEN size(flags) > 0 THEN [1] ELSE [] END | "
-            "SET n.flags = coalesce(n.flags, []) + [f IN flags WHERE NOT f IN coalesce(n.flags, [])])"
-        )
-    return "\n".join(lines)
+            items.append(f"n.{q} = coalesce(n.{q}, row.props.{q})")
+    return ",\n".join(items)
 
 
-def _rel_props_cypher(rtype: str, keys: list[str], sums: list[str], retract: bool = False) -> str:
+def _rel_set(rtype: str, keys: list[str], sums: list[str]) -> str:
+    """The items of merge_relationships' one SET clause (weight and sums, then src, then properties).
+
+    A ref already in ``src`` (only possible when ``$dedupe``) adds no weight.
+
+    >>> print(_rel_set("CALLED", [], []))
+    r.weight = coalesce(r.weight, 0.0) + reduce(s = 0.0, i IN range(0, size(row.src) - 1) | s + CASE WHEN $dedupe AND row.src[i] IN coalesce(r.src, []) THEN 0.0 ELSE row.w[i] END),
+    r.src = coalesce(r.src, []) + CASE WHEN $dedupe THEN [x IN row.src WHERE NOT x IN coalesce(r.src, [])] ELSE row.src END
+    """
     allowed = load_schema().relationship_properties(rtype)
-    lines = []
     for k in [*keys, *sums]:
         if k not in allowed:
             raise AssertionError(f"property {k!r} is not in the schema of {rtype}")
-    if retract:
-        for k in sums:
-            q = quote(k)
-            lines.append(f"SET r.{q} = r.{q} - reduce(s = 0.0, i IN gone | s + row.sums.{q}[i])")
-        return "\n".join(lines)
-    for k in keys:
-        q = quote(k)
-        lines.append(f"SET r.{q} = coalesce(r.{q}, row.props.{q})")
+
+    def added(values: str) -> str:
+        return (
+            "reduce(s = 0.0, i IN range(0, size(row.src) - 1) | s + "
+            f"CASE WHEN $dedupe AND row.src[i] IN coalesce(r.src, []) THEN 0.0 ELSE {values}[i] END)"
+        )
+
+    items = [f"r.weight = coalesce(r.weight, 0.0) + {added('row.w')}"]
+    items += [f"r.{quote(k)} = coalesce(r.{quote(k)}, 0.0) + {added(f'row.sums.{quote(k)}')}" for k in sums]
+    items.append(
+        "r.src = coalesce(r.src, []) + CASE WHEN $dedupe THEN [x IN row.src WHERE NOT x IN coalesce(r.src, [])] "
+        "ELSE row.src END"
+    )
+    items += [f"r.{quote(k)} = coalesce(r.{quote(k)}, row.props.{quote(k)})" for k in keys]
+    return ",\n".join(items)
+
+
+def _retract_sums(rtype: str, sums: list[str]) -> str:
+    """SET lines of retract_relationships that take summed properties back."""
+    allowed = load_schema().relationship_properties(rtype)
+    lines = []
     for k in sums:
+        if k not in allowed:
+            raise AssertionError(f"property {k!r} is not in the schema of {rtype}")
         q = quote(k)
-        lines.append(f"SET r.{q} = coalesce(r.{q}, 0.0) + reduce(s = 0.0, i IN new | s + row.sums.{q}[i])")
+        lines.append(f"SET r.{q} = r.{q} - reduce(s = 0.0, i IN gone | s + row.sums.{q}[i])")
     return "\n".join(lines)
 
 
@@ -203,7 +229,7 @@ def write_chunk(
     schema = load_schema()
     node_q = cypher("merge_nodes")
     for (label, keys, flags), rows in sorted(_node_groups(batch).items()):
-        text = _fill(node_q, label=quote(schema.check_label(label)), props=_node_props_cypher(label, list(keys), flags))
+        text = _fill(node_q, label=quote(schema.check_label(label)), set=_node_set(label, list(keys), flags))
         for part in _chunks(rows, batch_rows):
             c = db.write(text, rows=part, dedupe=dedupe)
             counts.nodes_created += c.nodes_created
@@ -215,7 +241,7 @@ def write_chunk(
             start=quote(schema.check_label(slabel)),
             end=quote(schema.check_label(elabel)),
             type=quote(schema.check_type(rtype)),
-            props=_rel_props_cypher(rtype, list(keys), list(sums)),
+            set=_rel_set(rtype, list(keys), list(sums)),
         )
         for part in _chunks(rows, batch_rows):
             c = db.write(text, rows=part, dedupe=dedupe)
@@ -233,7 +259,7 @@ def retract_chunk(db: Database, batch: Batch, batch_rows: int = BATCH_ROWS) -> N
             start=quote(schema.check_label(slabel)),
             end=quote(schema.check_label(elabel)),
             type=quote(schema.check_type(rtype)),
-            props=_rel_props_cypher(rtype, [], list(sums), retract=True),
+            props=_retract_sums(rtype, list(sums)),
         )
         for part in _chunks(rows, batch_rows):
             db.write(text, rows=[{k: r[k] for k in ("s", "t", "key", "src", "w", "sums")} for r in part])

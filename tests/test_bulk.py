@@ -1,0 +1,147 @@
+"""``graphnet load --plan --bulk``: the offline importer gives the graph the Cypher loader gives.
+
+Real parts only: the session Neo4j for the incremental load, and a managed
+Neo4j of the test's own (own home and port) that the bulk load stops,
+imports into and starts again.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graphnet import db as dbapi
+from graphnet import synth
+from graphnet.cli import main
+from graphnet.db import server
+from graphnet.errors import GraphnetError
+from graphnet.loading import bulk, load_file, load_plan
+
+pytestmark = pytest.mark.neo4j
+
+
+def dump(db) -> tuple[list[str], list[str]]:
+    """Every node and relationship with every property, list order kept (Source load times left out)."""
+    nodes = db.read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS p")
+    rels = db.read("MATCH (a)-[r]->(b) RETURN type(r) AS t, a.uid AS a, b.uid AS b, properties(r) AS p")
+    n = sorted(
+        json.dumps([sorted(x["labels"]), {k: v for k, v in x["p"].items() if k != "loaded_at"}], sort_keys=True)
+        for x in nodes
+    )  # fmt: skip
+    r = sorted(json.dumps([x["t"], x["a"], x["b"], x["p"]], sort_keys=True) for x in rels)
+    return n, r
+
+
+@pytest.fixture(scope="module")
+def bulk_server(neo4j_settings, tmp_path_factory):
+    """A managed Neo4j of this module's own: the bulk load stops and restarts it."""
+    if neo4j_settings.external:
+        pytest.skip("--bulk needs a managed server (NEO4J_URI is set)")
+    settings = neo4j_settings.replace(home=tmp_path_factory.mktemp("bulk-home"), port=server.free_port())
+    server.start(settings, timeout=300)
+    try:
+        yield settings
+    finally:
+        server.stop(settings)
+
+
+@pytest.fixture
+def own_server(bulk_server):
+    """That server, running, emptied, with the schema applied."""
+    server.start(bulk_server, timeout=300)  # a test may have left it stopped; starting a running one is a no-op
+    with dbapi.connect(bulk_server) as db:
+        dbapi.clear(db)
+        dbapi.apply_schema(db)
+    return bulk_server
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("bulk-scenario")
+    synth.generate(out, seed=5, cases=6, syndicates=2, background=120)
+    return out / "load-plan.yaml"
+
+
+def test_bulk_gives_the_graph_of_the_cypher_loader(db, own_server, scenario, tmp_path):
+    seq = load_plan(db, scenario, rejects_dir=tmp_path / "seq")
+    expected = dump(db)
+    out = bulk.bulk_load_plan(own_server, scenario, rejects_dir=tmp_path / "bulk")
+    with dbapi.connect(own_server) as b:
+        got = dump(b)
+        constraints = {r["name"] for r in b.read("SHOW CONSTRAINTS YIELD name RETURN name")}
+        indexes_online = b.read("SHOW INDEXES YIELD state WHERE state <> 'ONLINE' RETURN count(*) AS n")[0]["n"]
+    assert len(expected[0]) > 1000 and len(expected[1]) > 1000  # a real scenario, not a toy
+    assert got[0] == expected[0]  # nodes: labels, every property, src order, flags, Source nodes
+    assert got[1] == expected[1]  # relationships: type, ends, key, weight, sums, src order
+    with dbapi.connect(own_server) as b:
+        assert {r["name"] for r in b.read("SHOW CONSTRAINTS YIELD name RETURN name")} == constraints
+    with db.session() as s:
+        assert {r["name"] for r in s.run("SHOW CONSTRAINTS YIELD name RETURN name")} == constraints
+    assert indexes_online == 0
+    # the same rejects files, byte for byte, and the same per-file counts
+    seq_rejects = sorted((tmp_path / "seq").glob("*.rejects.csv"))
+    assert seq_rejects, "the scenario plants broken rows"
+    for f in seq_rejects:
+        assert (tmp_path / "bulk" / f.name).read_bytes() == f.read_bytes()
+    assert [(s.rows_read, s.rows_loaded, s.rows_rejected, s.nodes_created, s.relationships_created) for s in out] == [
+        (s.rows_read, s.rows_loaded, s.rows_rejected, s.nodes_created, s.relationships_created) for s in seq
+    ]
+    # the ordinary loader then sees the bulk load's Sources: loading the plan again changes nothing
+    with dbapi.connect(own_server) as b:
+        again = load_plan(b, scenario, rejects_dir=tmp_path / "bulk")
+        assert all(s.skipped for s in again)
+        assert dump(b) == got
+
+
+def test_bulk_refuses_a_database_that_holds_anything(own_server, scenario, tmp_path, datasets):
+    with dbapi.connect(own_server) as b:
+        load_file(b, "krebs_911", datasets / "krebs_911" / "krebs911_edges.csv", rejects_dir=tmp_path)
+        before = dump(b)
+    with pytest.raises(GraphnetError, match="only into an empty database, and this one holds"):
+        bulk.bulk_load_plan(own_server, scenario, rejects_dir=tmp_path)
+    with dbapi.connect(own_server) as b:
+        assert dump(b) == before
+
+
+def test_bulk_refuses_an_external_server(neo4j_settings, scenario):
+    settings = neo4j_settings.replace(uri="bolt://127.0.0.1:1")
+    with pytest.raises(GraphnetError, match="cannot load into the server NEO4J_URI names"):
+        bulk.bulk_load_plan(settings, scenario)
+
+
+def test_failed_import_leaves_an_empty_database(own_server, scenario, tmp_path, monkeypatch):
+    """A real importer failure (a relationship to a node no file gave) leaves nothing behind."""
+    write_csv = bulk.write_csv
+
+    def broken(graph, folder):
+        files = write_csv(graph, folder)
+        path = folder / "broken.csv"
+        path.write_text(":START_ID(Person),:END_ID(Person)\n\"no-such-node\",\"nor-this\"\n", encoding="utf-8")
+        files.args.append(f"--relationships=KNOWS={path}")
+        return files
+
+    monkeypatch.setattr(bulk, "write_csv", broken)
+    with pytest.raises(GraphnetError, match="the Neo4j importer failed"):
+        bulk.bulk_load_plan(own_server, scenario, rejects_dir=tmp_path)
+    with dbapi.connect(own_server) as b:
+        assert b.read("MATCH (n) RETURN count(n) AS n")[0]["n"] == 0
+        assert b.read("SHOW CONSTRAINTS YIELD name RETURN count(*) AS n")[0]["n"] > 0
+
+
+def test_cli_bulk(own_server, scenario, tmp_path):
+    env = {"GRAPHNET_HOME": str(own_server.home), "GRAPHNET_NEO4J_PORT": str(own_server.port),
+           "GRAPHNET_BUILD_DIR": str(own_server.server_build_dir)}  # fmt: skip
+    runner = CliRunner()
+    r = runner.invoke(main, ["load", "--bulk", "caviar", "x.csv"], env=env)
+    assert r.exit_code == 2 and "--bulk loads a whole plan" in r.output
+    r = runner.invoke(main, ["load", "--plan", str(scenario), "--bulk", "--rejects", str(tmp_path)], env=env)
+    assert r.exit_code == 0, r.output
+    assert "total:" in r.output and "call_records.csv" in r.output
+    with dbapi.connect(own_server) as b:
+        assert b.read("MATCH (s:Source {status: 'complete'}) RETURN count(s) AS n")[0]["n"] == 11
+    r = runner.invoke(main, ["load", "--plan", str(scenario), "--bulk", "--rejects", str(tmp_path)], env=env)
+    assert r.exit_code == 1 and "only into an empty database" in r.output
+    assert "Traceback" not in r.output
