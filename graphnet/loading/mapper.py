@@ -33,6 +33,7 @@ graphnet.loading.mapper.RowProblems: a: node p has no key (column a is empty)
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -147,14 +148,20 @@ class RowMapper:
             return normalize.date(raw, spec.format or None)
         if t == "int":
             try:
-                return int(float(str(raw).replace(",", "")))
-            except ValueError:
+                number = int(float(str(raw).replace(",", "")))
+            except (ValueError, OverflowError):  # OverflowError: 'inf'
                 raise ValueError(f"{raw!r} is not a whole number") from None
+            if not -(2**63) <= number < 2**63:  # a Neo4j integer is 64-bit
+                raise ValueError(f"{raw!r} is too large a whole number")
+            return number
         if t == "float":
             try:
-                return float(str(raw).replace(",", ""))
+                number = float(str(raw).replace(",", ""))
             except ValueError:
                 raise ValueError(f"{raw!r} is not a number") from None
+            if not math.isfinite(number):  # 'nan', 'inf', '1e999': no weight or amount
+                raise ValueError(f"{raw!r} is not a finite number")
+            return number
         if t == "bool":
             return str(raw).strip().casefold() in ("1", "true", "yes", "y", "ya")
         if t == "list":

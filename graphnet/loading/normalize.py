@@ -4,6 +4,13 @@ Each normaliser takes the raw cell text and returns the canonical string, or
 raises :class:`ValueError` whose message is the reason a person can act on
 (it goes to the rejects file). They are pure functions.
 
+Whitespace in a cell (spaces, tabs, and VT, FF, FS-RS, NEL, U+2028/U+2029,
+which a CSV reader keeps as cell data): identifiers (``phone``, ``nik``,
+``passport``, ``account``, ``document``) treat it as a separator and drop it;
+``upper`` collapses each run of it to one space; ``name`` (matching only) folds
+it with punctuation to one space. A value without a normaliser is stored as
+the trimmed cell, inner whitespace verbatim.
+
 >>> phone("0812-3456-7890"), phone("62 812 3456 7890"), phone("+62 812-3456-7890")
 ('+6281234567890', '+6281234567890', '+6281234567890')
 >>> nik("3171 0141 0199 0001")
@@ -82,24 +89,26 @@ def phone(value: str, region: str = "ID") -> str:
     """A phone number in E.164 (``+6281234567890``).
 
     Local forms (``0812...``), the country code without plus (``62812...``),
-    and any spaces, dots or dashes are accepted; ``region`` is the default
-    country for numbers written without one.
+    and any spaces, dots or dashes are accepted (any whitespace counts as a
+    space: VT, NEL, U+2028 ... too); ``region`` is the default country for
+    numbers written without one.
 
-    >>> phone("(0561) 734 567"), phone("60190309152")
-    ('+62561734567', '+60190309152')
+    >>> phone("(0561) 734 567"), phone("60190309152"), phone("(0561)\\x0b734\\u2028567")
+    ('+62561734567', '+60190309152', '+62561734567')
     >>> phone("12")
     Traceback (most recent call last):
     ...
     ValueError: phone '12' is not a possible number
     """
     raw = str(value).strip()
-    fast = _fast_indonesian_mobile(raw) if region == "ID" else None
+    spaced = " ".join(raw.split())  # phonenumbers takes spaces, not VT or U+2028: both paths see spaces
+    fast = _fast_indonesian_mobile(spaced) if region == "ID" else None
     if fast is not None:
         return fast
     digits = re.sub(r"\D", "", raw)
     if not digits:
         raise ValueError(f"phone {raw!r} has no digits")
-    text = raw
+    text = spaced
     if not raw.startswith("+"):
         if raw.startswith("00"):
             text = "+" + digits[2:]

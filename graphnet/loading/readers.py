@@ -5,6 +5,11 @@ spreadsheet user sees (header = row 1, first data row = row 2, one number per
 record even when a quoted cell spans lines; JSON lines: line number) and
 ``values`` maps each header name to the cell text.
 
+Lines end where the csv module ends them: at CR, LF or CR LF only. VT, FF,
+FS, GS, RS, NEL, U+2028 and U+2029 (line breaks to ``str.splitlines()``) are
+cell data; like every cell, a cell is trimmed of whitespace (these characters
+included) at its edges, and a row with nothing but whitespace is blank.
+
 >>> import tempfile, pathlib
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
 >>> _ = p.write_bytes("nama;kota\\nSiti;Pontianak\\n".encode("utf-8-sig"))
@@ -20,6 +25,7 @@ import dataclasses
 import datetime as _dt
 import io
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +35,12 @@ from ..errors import InputFileError
 __all__ = ["Table", "open_table", "decode", "sniff_delimiter", "cell_text", "read_jsonl"]
 
 _DELIMITERS = ",;\t|"
+# A record (CSV) or a JSON line ends at CR, LF or CR LF, as the csv module and
+# universal newlines see it; never split text with str.splitlines(), which
+# also breaks at VT, FF, FS, GS, RS, NEL, U+2028 and U+2029 (data in a cell).
+_LINE_END = re.compile(r"\r\n|\r|\n")
+# Excel writes the control characters XML cannot hold as _x000B_ (and CR as _x000D_).
+_OOXML_CONTROL = re.compile(r"_x00([01][0-9A-Fa-f])_")
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -48,10 +60,15 @@ def decode(data: bytes) -> tuple[str, str]:
 def sniff_delimiter(sample: str) -> str:
     """The delimiter of a CSV sample (csv.Sniffer on , ; tab |), comma when unsure.
 
+    Lines are split where csv splits them (CR / LF), so a VT or NEL inside a
+    cell does not cut the cell into two fake lines:
+
     >>> sniff_delimiter("a|b|c\\n1|2|3\\n"), sniff_delimiter("single\\nrow\\n")
     ('|', ',')
+    >>> sniff_delimiter('c1,c2,c3\\r\\n,,"\\x1e"";"\\r\\n')
+    ','
     """
-    lines = [ln for ln in sample.splitlines() if ln.strip()][:50]
+    lines = [ln for ln in _LINE_END.split(sample) if ln.strip()][:50]
     if not lines:
         return ","
     try:
@@ -66,8 +83,11 @@ def sniff_delimiter(sample: str) -> str:
 def cell_text(value: Any) -> Any:
     """A spreadsheet cell as text: whole floats without ``.0``, dates kept as dates.
 
-    >>> cell_text(81234567890.0), cell_text(None), cell_text(" a ")
-    ('81234567890', '', 'a')
+    Excel's escapes of control characters (``_x000B_``: XML cannot hold a VT)
+    become the characters again, as Excel shows them.
+
+    >>> cell_text(81234567890.0), cell_text(None), cell_text(" a "), cell_text("Siti_x000B_Aminah")
+    ('81234567890', '', 'a', 'Siti\\x0bAminah')
     """
     if value is None:
         return ""
@@ -77,7 +97,10 @@ def cell_text(value: Any) -> Any:
         return str(int(value))
     if isinstance(value, (_dt.date, _dt.datetime)):
         return value
-    return str(value).strip()
+    text = str(value)
+    if "_x00" in text:
+        text = _OOXML_CONTROL.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return text.strip()
 
 
 @dataclasses.dataclass
@@ -89,7 +112,7 @@ class Table:
     columns: list[str]
     rows: Callable[[], Iterator[tuple[int, dict[str, Any]]]]
     encoding: str | None = None
-    delimiter: str | None = None
+    delimiter: str | None = None  # CSV; None for a one-column file (no delimiter splits its cells)
     sheet: str | None = None
     approx_rows: int | None = None
 
@@ -100,20 +123,48 @@ def _header_delimiter(text: str, expected: list[str] | None) -> str | None:
     Data cells full of ``;`` or ``|`` can fool csv.Sniffer; the header, read
     against the columns the definition names, cannot.
 
+    The header is the first record as csv reads it (CR-only line ends work).
+
     >>> _header_delimiter("source,target,weight\\n'; x;y;z;',b,c\\n", ["source", "target"])
     ','
+    >>> _header_delimiter("a;b\\r1;2\\r", ["a", "b"])
+    ';'
     """
     if not expected:
         return None
-    first = text.split("\n", 1)[0].lstrip("\ufeff")
+    sample = text[:65536].lstrip("\ufeff")
     want = {c.casefold() for c in expected}
     best, score = None, 0
     for d in _DELIMITERS:
-        cells = next(csv.reader([first], delimiter=d), [])
+        try:
+            cells = next(csv.reader(io.StringIO(sample, newline=""), delimiter=d), [])
+        except csv.Error:
+            continue
         hits = sum(1 for c in cells if c.strip().casefold() in want)
         if hits > score:
             best, score = d, hits
     return best
+
+
+def _one_column_delimiter(text: str) -> str | None:
+    """For a one-column file (no delimiter splits its header), a delimiter absent from the text.
+
+    A semicolon-locale spreadsheet writes ``Siti Aminah, S.Pd`` unquoted in a
+    one-column file: read with a real delimiter, the cell would be cut (a cell
+    of only ``,`` would even make a blank row). ``None`` when the header has
+    several columns under some delimiter.
+
+    >>> _one_column_delimiter("name\\nSiti Aminah, S.Pd\\n"), _one_column_delimiter("a;b\\n1;2\\n")
+    ('\\x1f', None)
+    """
+    sample = text[:65536].lstrip("\ufeff")
+    for d in _DELIMITERS:
+        try:
+            if len(next(csv.reader(io.StringIO(sample, newline=""), delimiter=d), [])) > 1:
+                return None
+        except csv.Error:
+            return None
+    return next((c for c in "\x1f\x1e\x1d\x1c\x00\x01\x02\x03\x04\x05\x06\x07\x08" if c not in text), None)
 
 
 def _csv_table(
@@ -128,7 +179,8 @@ def _csv_table(
             text = text[1:]
     else:
         text, enc = decode(data)
-    delim = delimiter or _header_delimiter(text, expected) or sniff_delimiter(text[:65536])
+    lone = None if delimiter else _one_column_delimiter(text)
+    delim = delimiter or lone or _header_delimiter(text, expected) or sniff_delimiter(text[:65536])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     try:
         header = next(reader)
@@ -157,7 +209,7 @@ def _csv_table(
     # size limit) fails here, before anything is written, and the progress
     # bar gets the exact number of rows.
     n = sum(1 for _ in rows())
-    return Table(path, "csv", header, rows, enc, delim, approx_rows=n)
+    return Table(path, "csv", header, rows, enc, None if lone else delim, approx_rows=n)
 
 
 def _xlsx_table(path: Path, sheet: str | None) -> Table:
@@ -197,10 +249,11 @@ def read_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
     """``(line number, parsed object)`` of a JSON-lines file; blank lines skipped.
 
     A line that is not JSON yields ``(line, InputFileError)`` so the caller can
-    reject it instead of losing it.
+    reject it instead of losing it. Lines end at LF (CR LF, CR) only: JSON
+    keeps NEL, U+2028 and U+2029 raw inside strings (``ensure_ascii=False``).
     """
     data, _ = decode(path.read_bytes())
-    for n, line in enumerate(data.splitlines(), start=1):
+    for n, line in enumerate(_LINE_END.split(data), start=1):
         if not line.strip():
             continue
         try:

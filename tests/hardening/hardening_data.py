@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import random
 from pathlib import Path
 from typing import Any
@@ -26,11 +27,19 @@ def csv_definitions() -> list[str]:
     return [n for n, _ in list_definitions() if (read_definition(n).format or "csv") == "csv"]
 
 
-def write_csv(path: Path, columns: list[str], rows: list[dict[str, str]]) -> Path:
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=columns)
-        w.writeheader()
-        w.writerows(rows)
+def write_csv(
+    path: Path, columns: list[str], rows: list[dict[str, str]], *, delimiter: str = ",", encoding: str = "utf-8"
+) -> Path:
+    """A CSV file as a spreadsheet program writes it; UTF-8 when ``encoding`` cannot hold the text."""
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=columns, delimiter=delimiter)
+    w.writeheader()
+    w.writerows(rows)
+    try:
+        data = out.getvalue().encode(encoding)
+    except UnicodeEncodeError:
+        data = out.getvalue().encode("utf-8")
+    path.write_bytes(data)
     return path
 
 

@@ -1,10 +1,13 @@
 """Hardening (a) and (d): fuzzed and hostile input through every shipped loader definition.
 
 (a) Property-based (hypothesis): files of random rows - plausible values,
-garbage, empty cells, unicode, injection payloads - through every shipped CSV
-definition. No crash (a bad cell is a reject, not an exception) and no lost
-row: the rows cited by the graph's provenance plus the rejects are exactly the
-input rows, and no row is both.
+garbage, empty cells, unicode, injection payloads, and the characters CSV
+readers get wrong (quotes, delimiters, CR/LF, NUL, and VT, FF, FS, GS, RS,
+NEL, U+2028, U+2029, which end a line for ``str.splitlines()`` but not for
+csv) - written with any of the four delimiters in UTF-8, UTF-8 with BOM or
+cp1252, through every shipped CSV definition. No crash (a bad cell is a
+reject, not an exception) and no lost row: the rows cited by the graph's
+provenance plus the rejects are exactly the input rows, and no row is both.
 
 (d) Cypher injection: every text field of every definition carries the
 payloads; they are stored as data (verbatim where the definition keeps the
@@ -14,6 +17,7 @@ schema appears.
 
 from __future__ import annotations
 
+import os
 import random
 
 import pytest
@@ -30,21 +34,28 @@ pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
 DEFINITIONS = csv_definitions()
 
-_BREAKS = "\x00\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+# CI: 6 examples per definition; a longer local run: GRAPHNET_FUZZ_EXAMPLES=200
+EXAMPLES = int(os.environ.get("GRAPHNET_FUZZ_EXAMPLES", "6"))
+# csv specials, NUL, and line breaks to str.splitlines() that are cell data to csv
+_AWKWARD = ",;\t|\"' \r\n\x00\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029"
 _plausible = st.sampled_from([
     "0812-3456-7890", "+62 812 3456 7891", "6281234567892", "3171012501900001", "3171014101950002", "A1234567",
     "BCA", "1234567890", "25/01/2018", "2018-01-25", "25-01-2018", "2018-01-25 10:11:12", "Entikong", "out", "in",
     "victim", "suspect", "witness", "recruiter", "convicted", "acquitted", "voice", "sms", "bus", "IDR", "150000",
     "family", "Siti Aminah", "Budi Santoso", "POL-0001", "KB-2018-01", "Pontianak", "1", "2", "0.5",
 ])  # fmt: skip
+_spliced = st.builds(  # a plausible value with one awkward character inside or at an edge
+    lambda v, c, i: v[: i % (len(v) + 1)] + c + v[i % (len(v) + 1):], _plausible, st.sampled_from(_AWKWARD),
+    st.integers(0, 40),
+)  # fmt: skip
 _cell = st.one_of(
     _plausible, _plausible, _plausible,
     st.just(""), st.sampled_from(PAYLOADS),
-    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Zl", "Zp"), blacklist_characters=_BREAKS), max_size=20),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20),  # any text UTF-8 can hold
+    st.text(alphabet=st.sampled_from(_AWKWARD + "a1"), max_size=8), _spliced,
 )  # fmt: skip
-# Line-break characters inside cells are left out here: with them (14:30 UTC run),
-# 8 definitions failed with "missing required columns ... found: source,target,weight"
-# (a wrong sniffed delimiter); reported to the lead, not yet reduced to a fixed case.
+# The line-break characters used to be left out (a wrong sniffed delimiter); the
+# reader now splits lines only where csv does (tests/hardening/test_hardening_line_breaks.py).
 
 
 def _rows(columns: tuple[str, ...], cell: st.SearchStrategy = _cell) -> st.SearchStrategy:
@@ -70,13 +81,14 @@ def test_fuzzed_rows_no_crash_no_lost_row(name, db, tmp_path_factory):
     d = read_definition(name)
     columns = d.all_columns
 
-    @settings(max_examples=6, deadline=None, derandomize=True,
+    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
-    @given(rows=_rows(columns))
-    def check(rows):
+    @given(rows=_rows(columns), delimiter=st.sampled_from(",;\t|"),
+           encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))  # fmt: skip
+    def check(rows, delimiter, encoding):
         dbapi.clear(db)
         out = tmp_path_factory.mktemp(name)
-        path = write_csv(out / f"{name}.csv", list(columns), rows)
+        path = write_csv(out / f"{name}.csv", list(columns), rows, delimiter=delimiter, encoding=encoding)
         summary = load_file(db, name, path, rejects_dir=out)
         _check_no_lost_row(db, summary, rows)
 
