@@ -13,7 +13,8 @@ from graphnet.db import server
 
 
 def gds_settings(base: Settings) -> Settings:
-    return base.replace(gds=True, build_dir=base.server_build_dir.with_name(base.server_build_dir.name + "-gds"))
+    plain = base.replace(gds=False).server_build_dir  # the GDS build lives beside it, as tests/conftest.py's
+    return base.replace(gds=True, build_dir=plain.with_name(plain.name + "-gds"))
 
 
 @contextlib.contextmanager

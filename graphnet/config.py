@@ -13,10 +13,11 @@ NEO4J_PASSWORD         password for NEO4J_URI                      (none)
 NEO4J_DATABASE         database name                               ``neo4j``
 GRAPHNET_HOME          data of the managed Neo4j, build, state     ``$XDG_DATA_HOME/graphnet``
 GRAPHNET_BUILD_DIR     where the managed Neo4j is built by Maven   ``$GRAPHNET_HOME/server-build``
+                                                                   (``-gds`` with GRAPHNET_GDS)
 GRAPHNET_NEO4J_PORT    Bolt port of the managed Neo4j              ``7687``
 GRAPHNET_NEO4J_HEAP    JVM heap of the managed Neo4j               ``1g``
 GRAPHNET_PAGECACHE_MB  page cache of the managed Neo4j (MiB)       ``64``
-GRAPHNET_GDS           ``1`` to build the managed Neo4j with GDS   ``0``
+GRAPHNET_GDS           ``1``: managed Neo4j with GDS (own build)   ``0``
 JAVA_HOME              a Java 17 or 21 JDK                         first JDK 17/21 found
 GRAPHNET_REDACT_KEY    key of the victim pseudonyms (HMAC)         (none: required to redact)
 =====================  ==========================================  ===========================
@@ -74,7 +75,19 @@ class Settings:
 
     @property
     def server_build_dir(self) -> Path:
-        return self.build_dir or self.home / "server-build"
+        """Where the managed Neo4j is built: ``GRAPHNET_BUILD_DIR`` if set, else under the home.
+
+        The default GDS build (``GRAPHNET_GDS=1``) lives beside the plain one,
+        in ``server-build-gds``, so switching between them never rebuilds the
+        other or changes the classpath of a server another process runs.
+
+        >>> s = Settings(home=Path("/h"))
+        >>> str(s.server_build_dir), str(s.replace(gds=True).server_build_dir)
+        ('/h/server-build', '/h/server-build-gds')
+        """
+        if self.build_dir:
+            return self.build_dir
+        return self.home / ("server-build-gds" if self.gds else "server-build")
 
     @property
     def server_home(self) -> Path:

@@ -2,8 +2,10 @@
 
 The session starts the managed Neo4j (built with Maven on first use) on a free
 port with its data in a temporary directory, or uses the server named by
-NEO4J_URI when that is set. In CI (CI=true) a missing Java or Maven fails the
-run instead of skipping the database tests.
+NEO4J_URI when that is set. That server is the plain build even when
+GRAPHNET_GDS=1 is set, so the "no GDS" paths are tested; tests/test_gds.py
+starts a second one built with GDS. In CI (CI=true) a missing Java, Maven or
+GDS fails the run instead of skipping the database tests.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from graphnet import db as dbapi
+from graphnet.analytics import gds
 from graphnet.config import Settings, get_settings
 from graphnet.db import server
 from graphnet.errors import ServerError
@@ -24,9 +27,9 @@ DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
 FIXTURES = Path(__file__).resolve().parent / "data"
 
 
-def _unavailable(reason: str) -> None:
+def _unavailable(reason: str, what: str = "the real Neo4j") -> None:
     if IN_CI:
-        pytest.fail(f"CI needs the real Neo4j: {reason}", pytrace=False)
+        pytest.fail(f"CI needs {what}: {reason}", pytrace=False)
     pytest.skip(reason)
 
 
@@ -37,6 +40,7 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     if base.external:
         yield base
         return
+    base = base.replace(gds=False)
     if not shutil.which("mvn"):
         _unavailable("Maven (mvn) is not installed")
     try:
@@ -82,3 +86,67 @@ def datasets() -> Path:
     if not DATASETS.is_dir():
         _unavailable(f"shared datasets not found at {DATASETS}")
     return DATASETS
+
+
+@pytest.fixture(scope="module")
+def gds_settings(tmp_path_factory: pytest.TempPathFactory, neo4j_settings: Settings) -> Settings:
+    """Settings of a running Neo4j with GDS, started per module unless NEO4J_URI is set.
+
+    Built with ``-Pgds`` beside the session's build (its directory + ``-gds``,
+    as scripts/install makes it under CI=true). Without that build the tests
+    are skipped, unless CI=true or GRAPHNET_GDS=1: then it is built here, and
+    in CI a server without GDS fails the run.
+    """
+    base = get_settings()
+    if base.external:
+        database = dbapi.connect(base)
+        try:
+            has_gds = gds.available(database)
+        finally:
+            database.close()
+        if not has_gds:
+            _unavailable("the external Neo4j (NEO4J_URI) has no GDS", "Neo4j with GDS")
+        yield base
+        return
+    plain = neo4j_settings.server_build_dir
+    settings = neo4j_settings.replace(
+        gds=True,
+        build_dir=plain.with_name(plain.name + "-gds"),
+        home=tmp_path_factory.mktemp("gds-home"),
+        port=server.free_port(),
+    )
+    if not server.classpath_ready(settings) and not (base.gds or IN_CI):
+        pytest.skip("no GDS build; GRAPHNET_GDS=1 graphnet db build makes one (or run with GRAPHNET_GDS=1)")
+    server.start(settings, timeout=300)  # builds it first when needed
+    try:
+        yield settings
+    finally:
+        server.stop(settings)
+
+
+@pytest.fixture(scope="module")
+def gds_conn(gds_settings):
+    database = dbapi.connect(gds_settings)
+    try:
+        if not gds.available(database):
+            _unavailable("the GDS build's server has no GDS procedures", "Neo4j with GDS")
+        yield database
+    finally:
+        database.close()
+
+
+@pytest.fixture
+def gds_db(gds_conn):
+    """The GDS server, emptied and with the schema applied."""
+    dbapi.clear(gds_conn)
+    dbapi.apply_schema(gds_conn)
+    return gds_conn
+
+
+@pytest.fixture
+def gds_cli_env(gds_settings) -> dict[str, str]:
+    """Environment for CliRunner so `graphnet` commands use the GDS server."""
+    if gds_settings.external:
+        return {}
+    return {"GRAPHNET_HOME": str(gds_settings.home), "GRAPHNET_NEO4J_PORT": str(gds_settings.port),
+            "GRAPHNET_BUILD_DIR": str(gds_settings.server_build_dir), "GRAPHNET_GDS": "1"}

@@ -5,6 +5,13 @@ projection and filters) or an already projected NetworkX graph, and returns a
 :class:`~graphnet.reporting.Report` that states the graph it ran on
 (projection, window, filters, nodes, edges, seed, engine, weight semantics)
 so a reader can reproduce it.
+
+``engine="gds"`` (centrality and brokers) runs the measures Neo4j's Graph
+Data Science library has - degree, strength, betweenness, PageRank - in the
+database, on the report's own graph (:func:`graphnet.analytics.gds.graph_measures`
+projects its nodes and ties, so every filter and merge is the Python path's),
+and the others in Python (``auto``); ``graph["engines"]`` says which engine
+computed each measure.
 """
 
 from __future__ import annotations
@@ -15,13 +22,84 @@ import networkx as nx
 
 from ..errors import GraphnetError
 from ..reporting import Report, person_info
+from . import engines
 from . import measures as M
 from .brokerage import ROLES, brokerage
 from .projections import describe, project
 
-__all__ = ["graph_of", "centrality", "brokers", "communities", "disruption", "hypotheses"]
+__all__ = ["graph_of", "centrality", "brokers", "communities", "disruption", "hypotheses", "GDS_REPORTS"]
 
 _FILTERS = ("since", "until", "cases", "province", "sources")
+
+#: reports that take ``engine="gds"``
+GDS_REPORTS = ("centrality", "brokers")
+_NETWORKX_ONLY = ("degree", "strength", "core", "eigenvector")  # NetworkX whatever the engine
+
+
+def _key(x: float | None) -> float:
+    """A measure as a ranking key: 12 significant digits.
+
+    Engines add the same path counts in different orders (GDS even in a
+    different order on each run, in parallel), so values that are equal come
+    out up to a few ulps apart; rounding makes them equal, so the uid breaks
+    the tie the same way whatever the engine.
+
+    >>> _key(0.1 + 0.2) == _key(0.3), _key(None)
+    (True, 0.0)
+    """
+    return float(f"{x:.12g}") if x is not None else 0.0
+
+
+def _check_gds(db_or_G: Any, engine: str) -> None:
+    """Fail early (before projecting) when ``engine="gds"`` cannot run."""
+    if engine != "gds":
+        return
+    if isinstance(db_or_G, nx.Graph):
+        raise GraphnetError("engine gds runs in the database: pass the Database, not a NetworkX graph")
+    from . import gds
+
+    gds.require(db_or_G)
+
+
+def _compute(db_or_G: Any, H: nx.Graph, wanted: tuple[str, ...], engine: str) -> tuple[dict[str, dict], dict[str, str]]:
+    """``M.centrality(H, wanted, engine)`` with the engine that computed each measure.
+
+    With ``engine="gds"`` the measures GDS has run in the database on ``H``
+    and the others in Python with ``auto``.
+    """
+    values: dict[str, dict] = {}
+    used: dict[str, str] = {}
+    python_engine = engine
+    if engine == "gds":
+        from . import gds
+
+        in_db = [m for m in wanted if m in gds.GRAPH_MEASURES]
+        if in_db:
+            values.update(gds.graph_measures(db_or_G, H, in_db))
+            used.update(dict.fromkeys(in_db, "gds"))
+        python_engine = "auto"
+    for m in wanted:
+        if m in values:
+            continue
+        values[m] = M.centrality(H, (m,), engine=python_engine)[m]
+        used[m] = "networkx" if m in _NETWORKX_ONLY or not len(H) else (engines.last_engine() or "networkx")
+    return values, used
+
+
+def _engine_info(db_or_G: Any, engine: str, used: dict[str, str]) -> tuple[dict[str, Any], str]:
+    """Report graph fields and a note saying which engine computed each measure."""
+    info: dict[str, Any] = {"engine": engine, "engines": dict(used)}
+    by: dict[str, list[str]] = {}
+    for m, e in used.items():
+        by.setdefault(e, []).append(m)
+    if "gds" in by:
+        from . import gds
+
+        info["gds_version"] = gds.version(db_or_G)
+    names = {"gds": f"Neo4j GDS {info.get('gds_version', '')} (in the database, on this report's graph)",
+             "networkx": "Python, NetworkX", "igraph": "Python, igraph", "python": "Python, graphnet"}
+    note = "computed by: " + "; ".join(f"{', '.join(ms)} - {names.get(e, e)}" for e, ms in by.items())
+    return info, note
 
 
 def graph_of(db_or_G: Any, projection: str = "persons", *, directed: bool = False, redactor: Any = None,
@@ -72,17 +150,18 @@ def centrality(
     """The top people by one measure, with every other measure beside them.
 
     Ranks by ``by`` (descending; ascending for ``constraint``, where low means
-    a broker), ties broken by uid. Non-person nodes of the ``full`` projection
+    a broker), ties (equal to 12 significant digits) broken by uid. Non-person nodes of the ``full`` projection
     are ranked too, so use a person projection to rank people only.
     """
     if by not in M.SEMANTICS:
         raise GraphnetError(f"unknown measure {by!r}; use {', '.join(M.MEASURES)}")
+    _check_gds(db_or_G, engine)
     G = graph_of(db_or_G, projection, **filters)
     wanted = tuple(dict.fromkeys((by, *measures)))
-    values = M.centrality(G, wanted, engine=engine)
-    sign = 1.0 if by == "constraint" else -1.0
-    ranked = sorted(values[by], key=lambda n: (sign * values[by][n], str(n)))
     H = M.simple(G, directed=False)
+    values, used = _compute(db_or_G, H, wanted, engine)
+    sign = 1.0 if by == "constraint" else -1.0
+    ranked = sorted(values[by], key=lambda n: (sign * _key(values[by][n]), str(n)))
     cut = set(nx.articulation_points(H)) if len(H) else set()
     rows = []
     for rank, n in enumerate(ranked[:top], 1):
@@ -91,12 +170,14 @@ def centrality(
             row[m] = values[m].get(n)
         row["cut_point"] = n in cut
         rows.append(row)
-    graph = describe(G) | {"engine": engine, "ranked_by": by, "density": nx.density(H) if len(H) else 0.0,
+    info, engine_note = _engine_info(db_or_G, engine, used)
+    graph = describe(G) | info | {"ranked_by": by, "density": nx.density(H) if len(H) else 0.0,
                            "degree_centralization": M.degree_centralization(H),
                            "components": nx.number_connected_components(H) if len(H) else 0,
                            "articulation_points": len(cut), "bridges": sum(1 for _ in nx.bridges(H)) if len(H) else 0}
     notes = [f"{m}: {M.SEMANTICS[m]}" for m in wanted]
     notes.append("cut_point: an articulation point - removing this person splits a component")
+    notes.append(engine_note)
     columns = ["rank", "name", "uid", "identifiers", "roles", "cases", *wanted, "cut_point", "sources"]
     return Report("centrality", f"Centrality: top {top} by {by}", graph, notes, columns, rows)
 
@@ -117,6 +198,7 @@ def brokers(
     things and symmetric ties count both ways). When no one has the
     ``group`` attribute, roles fall back to the person's first role.
     """
+    _check_gds(db_or_G, engine)
     G = graph_of(db_or_G, projection, directed=True, **filters)
     D = M.simple(G, directed=True)
     attr = group
@@ -126,20 +208,22 @@ def brokers(
         counts = brokerage(D, key)
     else:
         counts = brokerage(D, group)
-    values = M.centrality(D, ("betweenness", "constraint", "effective_size"), engine=engine)
-    ranked = sorted(D, key=lambda n: (-counts[n]["total"], -values["betweenness"].get(n, 0.0), str(n)))
+    values, used = _compute(db_or_G, M.simple(D, directed=False), ("betweenness", "constraint", "effective_size"), engine)
+    ranked = sorted(D, key=lambda n: (-counts[n]["total"], -_key(values["betweenness"].get(n)), str(n)))
     rows = []
     for rank, n in enumerate(ranked[:top], 1):
         grp = D.nodes[n].get(group) if attr == group else (D.nodes[n].get("roles") or [None])[0]
         rows.append({"rank": rank, **_person_cols(D, n), "group": grp, **{r: counts[n][r] for r in ROLES},
                      "total": counts[n]["total"], **{m: values[m].get(n) for m in values}})
-    graph = describe(G) | {"engine": engine, "groups": attr, "directed": True}
+    info, engine_note = _engine_info(db_or_G, engine, {**used, "brokerage": "python"})
+    graph = describe(G) | info | {"groups": attr, "directed": True}
     notes = [
         "brokerage (Gould & Fernandez 1989): open two-paths a->b->c (no tie a->c) brokered by b; "
         "coordinator a=b=c, consultant a=c!=b, representative a=b!=c, gatekeeper a!=b=c, liaison all different",
         f"groups: node attribute {attr!r}",
         f"betweenness: {M.SEMANTICS['betweenness']}",
         f"constraint: {M.SEMANTICS['constraint']}",
+        engine_note,
     ]
     columns = ["rank", "name", "uid", "identifiers", "roles", "cases", "group", *ROLES, "total",
                "betweenness", "constraint", "effective_size", "sources"]

@@ -1,0 +1,2 @@
+// The version of the GDS library in the server.
+RETURN gds.version() AS version
