@@ -42,7 +42,7 @@ from typing import Any
 from ..config import Settings
 from ..errors import GraphnetError
 from ..schema import load_schema
-from .load import CHUNK_ROWS, LoadSummary, _chunked, _rejects_dir, _Rows, _sha256, read_plan, source_uid
+from .load import CHUNK_ROWS, LoadSummary, _chunked, _rejects_dir, _Rows, _sha256, no_cyclic_gc, read_plan, source_uid
 from .mapper import RowProblems
 from .rejects import Reject, rejects_path, write_rejects
 from .writer import Batch, aggregate
@@ -345,12 +345,14 @@ def bulk_load_plan(settings: Settings, plan: str | Path, *, rejects_dir: str | P
     if not steps:
         raise GraphnetError(f"{plan}: the plan lists no files")
     _check_empty(settings)
-    graph, summaries = map_plan(plan, rejects_dir=rejects_dir, echo=echo)
+    with no_cyclic_gc():  # millions of live entries: automatic collections would walk them again and again
+        graph, summaries = map_plan(plan, rejects_dir=rejects_dir, echo=echo)
     settings.home.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="bulk-", dir=settings.home) as tmp:
         folder = Path(tmp)
         os.chmod(folder, 0o700)  # victims' data: readable by this user only
-        files = write_csv(graph, folder)
+        with no_cyclic_gc():
+            files = write_csv(graph, folder)
         if echo:
             echo(f"wrote {len(graph.nodes) + len(graph.sources)} nodes and {len(graph.rels)} relationships "
                  f"as {len(files.handles)} CSV files; importing")  # fmt: skip

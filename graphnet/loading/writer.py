@@ -60,6 +60,9 @@ def _identifying(label: str) -> frozenset[str]:
 def aggregate(items: Iterable[tuple[list[NodeItem], list[RelItem]]], batch: Batch | None = None) -> Batch:
     """Fold mapped rows into one entry per node uid and relationship identity.
 
+    ``items`` are the mapped rows of one file in row order (all items of a row
+    carry that row's ref).
+
     The first value of a scalar property is kept; a different later value of
     an identifying property (birth date, NIK, ...) is flagged
     ``<property>_conflict``; list properties are unions.
@@ -73,7 +76,7 @@ def aggregate(items: Iterable[tuple[list[NodeItem], list[RelItem]]], batch: Batc
                     "uid": n.uid, "src": [n.ref], "props": dict(n.props), "flags": [],
                 }  # fmt: skip
                 continue
-            if n.ref not in entry["src"]:
+            if entry["src"][-1] != n.ref:  # rows come in order: a repeat of this row's ref is the last one
                 entry["src"].append(n.ref)
             props = entry["props"]
             for k, v in n.props.items():
@@ -95,8 +98,9 @@ def aggregate(items: Iterable[tuple[list[NodeItem], list[RelItem]]], batch: Batc
                     "sums": {k: [v] for k, v in r.sums.items()},
                 }  # fmt: skip
                 continue
-            if r.ref in entry["src"]:
-                # one row asserting the same relationship twice: count it once
+            if entry["src"][-1] == r.ref:
+                # one row asserting the same relationship twice: count it once (rows come in order,
+                # so only the last ref can be this row's; a membership test would be quadratic on hubs)
                 continue
             n = len(entry["src"])
             entry["src"].append(r.ref)
