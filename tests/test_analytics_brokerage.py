@@ -65,3 +65,76 @@ def test_undirected_counts_both_ways_and_missing_groups():
     got = brokerage(G, "stage")  # nobody has a stage: one group (None)
     assert got["y"] == _counts(coordinator=2) and got["x"]["total"] == 0
     assert brokerage(nx.DiGraph(), "stage") == {}
+
+
+# --------------------------------------------------------------------------- numpy kernel vs the reference loop
+
+
+def _random_digraph(n, m, seed, isolated=0, loops=0, reciprocal=0.0):
+    rng = random.Random(seed)
+    G = nx.gnm_random_graph(n, m, seed=seed, directed=True)
+    for u, v in list(G.edges()):
+        if rng.random() < reciprocal:
+            G.add_edge(v, u)
+    for _ in range(loops):
+        x = rng.randrange(n)
+        G.add_edge(x, x)
+    G.add_nodes_from(range(n, n + isolated))
+    return G
+
+
+def test_numpy_counts_equal_reference_on_random_graphs():
+    from graphnet.analytics import brokerage as B
+
+    cases = [
+        (40, 120, 1, 0, 0, 0.0),
+        (60, 300, 2, 5, 3, 0.3),  # isolated nodes, self-loops, reciprocal ties
+        (80, 150, 3, 10, 0, 0.5),  # sparse, many components
+        (30, 600, 4, 0, 2, 0.2),  # dense: many closed two-paths
+        (120, 900, 5, 3, 5, 0.1),
+    ]
+    for n, m, seed, isolated, loops, recip in cases:
+        G = _random_digraph(n, m, seed, isolated, loops, recip)
+        rng = random.Random(seed)
+        for groups in ("XY", "XYZW", "ABCDEFGH", "x"):
+            g = {v: rng.choice(groups) for v in G}
+            if groups == "XYZW":  # some people without a group
+                for v in list(G)[::7]:
+                    g[v] = None
+            nx.set_node_attributes(G, g, "stage")
+            assert B.brokerage(G, "stage") == B.brokerage_reference(G, "stage"), (n, m, seed, groups)
+            assert B.brokerage(G, g.get) == B.brokerage_reference(G, g.get)
+        # undirected and multigraph inputs read as the reference reads them
+        U = nx.Graph(G)
+        assert B.brokerage(U, "stage") == B.brokerage_reference(U, "stage")
+        MG = nx.MultiDiGraph(G)
+        MG.add_edges_from(list(G.edges())[:20])  # parallel ties count once
+        assert B.brokerage(MG, "stage") == B.brokerage_reference(MG, "stage")
+
+
+def test_numpy_counts_in_small_chunks(monkeypatch):
+    """Two-paths enumerated a few at a time give the same counts (chunk boundaries)."""
+    from graphnet.analytics import brokerage as B
+
+    G = _random_digraph(50, 400, 9, 2, 2, 0.3)
+    g = {v: v % 3 for v in G}
+    want = B.brokerage_reference(G, g.get)
+    for chunk in (1, 7, 100):
+        monkeypatch.setattr(B, "_CHUNK", chunk)
+        assert B.brokerage(G, g.get) == want
+
+
+def test_groups_that_are_not_dict_keys_use_the_reference():
+    from graphnet.analytics import brokerage as B
+
+    G = nx.DiGraph([(0, 1), (1, 2), (2, 3), (3, 1)])
+    nan = float("nan")
+    for g in ({0: [1], 1: [2], 2: [1], 3: [2]}, {0: nan, 1: nan, 2: 1.0, 3: nan}, {0: 1, 1: 1.0, 2: True, 3: "a"}):
+        assert B.brokerage(G, g.get) == B.brokerage_reference(G, g.get) == _brute(G, g)
+
+
+def test_empty_and_edgeless_graphs():
+    from graphnet.analytics import brokerage as B
+
+    for G in (nx.DiGraph(), nx.DiGraph([(1, 1)]), nx.empty_graph(4, create_using=nx.DiGraph)):
+        assert B.brokerage(G, "stage") == B.brokerage_reference(G, "stage")

@@ -117,6 +117,90 @@ def test_betweenness_equals_networkx(graphs, distance, normalized):
         _close(got, nx.betweenness_centrality(H, weight=distance, normalized=normalized))
 
 
+def test_betweenness_shared_among_processes_equals_networkx(graphs):
+    """Sources split among processes (igraph subset betweenness), parts added: NetworkX's values.
+
+    One pool per graph (forked, or spawned when the test process runs threads),
+    so a few graphs: both CAVIAR directions and the random graphs (weighted
+    and not, directed and not, isolated nodes, many components).
+    """
+    chosen = [(name, G) for name, G in graphs if name.startswith(("caviar", "random"))]
+    assert len(chosen) == 2 + len(RANDOM)
+    for i, (name, G) in enumerate(chosen):
+        distance = "distance" if i % 2 else None
+        workers = 2 + i % 2
+        got = engines.betweenness(G, distance=distance, engine="igraph", workers=workers)
+        assert engines.last_engine() == "igraph", name
+        H = _exact_lengths(G) if distance else G
+        _close(got, nx.betweenness_centrality(H, weight=distance))
+        _close(got, engines.betweenness(G, distance=distance, engine="igraph", workers=1))
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_betweenness_processes_on_empty_and_tiny_graphs(directed):
+    cls = nx.DiGraph if directed else nx.Graph
+    for G in (cls(), cls([(0, 1)]), nx.empty_graph(3, create_using=cls), cls([(0, 1), (1, 2)])):
+        _close(engines.betweenness(G, engine="igraph", workers=4), nx.betweenness_centrality(G))
+
+
+def test_betweenness_uses_processes_from_the_work_threshold(monkeypatch):
+    assert engines._workers(100, 100, None) == 1
+    monkeypatch.setattr(engines, "PARALLEL_WORK", 1)
+    assert engines._workers(100, 100, None) >= 1
+    assert engines._workers(3, 100, 8) == 3 and engines._workers(100, 100, 0) == 1
+    calls = []
+    real = engines._betweenness_parallel
+    monkeypatch.setattr(engines, "_betweenness_parallel", lambda *a: calls.append(a[-1]) or real(*a))
+    monkeypatch.setattr(engines, "_workers", lambda n, m, w: 2 if w is None else w)
+    G = _random(60, 150, 4, True, True)
+    _close(engines.betweenness(G, distance="distance", engine="igraph"),
+           nx.betweenness_centrality(_exact_lengths(G), weight="distance"))
+    assert calls == [2]
+
+
+def test_betweenness_processes_spawned_when_threads_run():
+    """With another thread alive the children are spawned (fork is unsafe then); same values."""
+    import threading
+
+    G = _random(60, 150, 4, True, True)
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        got = engines.betweenness(G, distance="distance", engine="igraph", workers=2)
+    finally:
+        stop.set()
+        t.join()
+    _close(got, nx.betweenness_centrality(_exact_lengths(G), weight="distance"))
+
+
+def test_betweenness_parts_run_here_when_processes_fail(monkeypatch):
+    """No process can start, or a child fails: its part is computed in this process."""
+    import concurrent.futures as cf
+
+    G = _random(80, 100, 6, True, True, 4)
+    want = nx.betweenness_centrality(_exact_lengths(G), weight="distance")
+
+    def no_pool(*a, **k):
+        raise OSError("no processes here")
+
+    class FailingPool:
+        def __init__(self, *a, **k):
+            pass
+
+        def submit(self, *a, **k):
+            f = cf.Future()
+            f.set_exception(cf.process.BrokenProcessPool("child died"))
+            return f
+
+        def shutdown(self, *a, **k):
+            pass
+
+    for pool in (no_pool, FailingPool):
+        monkeypatch.setattr(cf, "ProcessPoolExecutor", pool)
+        _close(engines.betweenness(G, distance="distance", engine="igraph", workers=3), want)
+
+
 def test_float_rounding_breaks_ties_in_networkx_weighted_betweenness(datasets):
     """Why the weighted reference uses fractions: a measured, not assumed, effect."""
     G = _read_edges(datasets / "montagna/montagna_meetings_edges.csv", False)

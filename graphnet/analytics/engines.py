@@ -29,6 +29,8 @@ What is and is not accelerated, and why:
 * betweenness, closeness (Wasserman-Faust scaling for disconnected graphs,
   NetworkX's ``wf_improved=True``), harmonic: igraph, rescaled to NetworkX's
   normalisation (igraph counts unordered pairs in undirected graphs).
+  Betweenness of a big graph (``n * m >=`` :data:`PARALLEL_WORK`) shares its
+  sources among one process per core and adds the parts (``workers=``).
 * PageRank: igraph PRPACK solves the linear system exactly; NetworkX's power
   iteration stops when the L1 change of one step is below ``n * tol``
   (``tol=1e-6``), which leaves it up to ``alpha / (1 - alpha) * n * tol`` (L1)
@@ -63,6 +65,7 @@ its error.
 from __future__ import annotations
 
 import math
+import os
 import random
 import threading
 from collections.abc import Hashable
@@ -77,6 +80,7 @@ from ..errors import GraphnetError
 __all__ = [
     "AUTO_THRESHOLD",
     "ENGINES",
+    "PARALLEL_WORK",
     "resolve_engine",
     "last_engine",
     "betweenness",
@@ -149,20 +153,18 @@ def _edge_values(G: nx.Graph, attr: str | None, combine: str) -> tuple[list[Hash
         val = np.fromiter(merged.values(), dtype=float, count=len(merged))
         return nodes, src, dst, val
     m = G.number_of_edges()
-    src = np.empty(m, dtype=np.int64)
-    dst = np.empty(m, dtype=np.int64)
-    val = np.ones(m, dtype=float)
-    for i, (u, v, d) in enumerate(G.edges(data=True)):
-        src[i], dst[i] = index[u], index[v]
-        if attr is not None:
-            val[i] = float(d.get(attr, 1))
-    return nodes, src, dst, val
+    ends = np.fromiter((index[x] for e in G.edges() for x in e), dtype=np.int64, count=2 * m).reshape(m, 2)
+    if attr is None:
+        val = np.ones(m, dtype=float)
+    else:
+        val = np.fromiter((float(w) for _, _, w in G.edges(data=attr, default=1)), dtype=float, count=m)
+    return nodes, ends[:, 0].copy(), ends[:, 1].copy(), val
 
 
 def _igraph(n: int, src: np.ndarray, dst: np.ndarray, directed: bool):
     import igraph as ig
 
-    return ig.Graph(n=n, edges=np.column_stack([src, dst]).tolist(), directed=directed)
+    return ig.Graph(n=n, edges=np.column_stack([src, dst]), directed=directed)
 
 
 def _path_graph(G: nx.Graph, distance: str | None):
@@ -171,19 +173,35 @@ def _path_graph(G: nx.Graph, distance: str | None):
     Self-loops are dropped (they lie on no shortest path); lengths must be
     positive and finite (NetworkX accepts zero lengths, igraph does not).
     """
+    got = _path_edges(G, distance)
+    if got is None:
+        return None, list(G), None
+    nodes, src, dst, val = got
+    h = _igraph(len(nodes), src, dst, G.is_directed())
+    return h, nodes, (val.tolist() if distance is not None else None)
+
+
+def _path_edges(G: nx.Graph, distance: str | None):
+    """Nodes and the edge arrays of :func:`_path_graph`, or None when NetworkX must run."""
     nodes, src, dst, val = _edge_values(G, distance, "min")
     keep = src != dst
     src, dst, val = src[keep], dst[keep], val[keep]
     if distance is not None and val.size and not (np.all(val > 0) and np.all(np.isfinite(val))):
-        return None, nodes, None
-    h = _igraph(len(nodes), src, dst, G.is_directed())
-    return h, nodes, (val.tolist() if distance is not None else None)
+        return None
+    return nodes, src, dst, val
 
 
 # --------------------------------------------------------------------------- path measures
 
 
-def betweenness(G: nx.Graph, *, distance: str | None = None, normalized: bool = True, engine: str = "auto") -> dict[Any, float]:
+def betweenness(
+    G: nx.Graph,
+    *,
+    distance: str | None = None,
+    normalized: bool = True,
+    engine: str = "auto",
+    workers: int | None = None,
+) -> dict[Any, float]:
     """Exact betweenness centrality, as ``nx.betweenness_centrality``.
 
     Parameters
@@ -195,6 +213,11 @@ def betweenness(G: nx.Graph, *, distance: str | None = None, normalized: bool = 
         Divide by the number of ordered pairs ``(n-1)(n-2)`` (undirected
         graphs count each pair once, as NetworkX does).
     engine : {"auto", "networkx", "igraph"}
+    workers : int, optional
+        igraph engine: processes to share the sources among (each computes
+        the dependencies of its sources, the sums are added). Default: one
+        per available core once the graph has ``n * m >=``
+        :data:`PARALLEL_WORK`, else 1.
 
     Examples
     --------
@@ -203,13 +226,84 @@ def betweenness(G: nx.Graph, *, distance: str | None = None, normalized: bool = 
     True
     """
     if resolve_engine(G, engine) == "igraph":
-        h, nodes, w = _path_graph(G, distance)
-        if h is not None:
-            raw = h.betweenness(directed=G.is_directed(), weights=w)
+        got = _path_edges(G, distance)
+        if got is not None:
+            nodes, src, dst, val = got
+            w = val.tolist() if distance is not None else None
+            k = _workers(len(nodes), src.size, workers)
+            if k > 1:
+                raw = _betweenness_parallel(len(nodes), src, dst, w, G.is_directed(), k)
+            else:
+                raw = _igraph(len(nodes), src, dst, G.is_directed()).betweenness(directed=G.is_directed(), weights=w)
             _ran("igraph")
             return dict(zip(nodes, _rescale_betweenness(raw, len(nodes), normalized, G.is_directed())))
     _ran("networkx")
     return nx.betweenness_centrality(G, weight=distance, normalized=normalized)
+
+
+PARALLEL_WORK = 200_000_000
+"""``nodes * edges`` from which igraph betweenness is shared among processes
+by default (about 10 s of work on one core; starting a process costs ~2 s)."""
+
+
+def _workers(n: int, m: int, workers: int | None) -> int:
+    if workers is not None:
+        return max(1, min(int(workers), n))
+    if n * m < PARALLEL_WORK:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, n))
+
+
+def _betweenness_part(n: int, src: np.ndarray, dst: np.ndarray, w: list[float] | None, directed: bool,
+                      sources: list[int]) -> np.ndarray:
+    """igraph betweenness counting only the shortest paths from ``sources`` (same scale as the full one)."""
+    h = _igraph(n, src, dst, directed)
+    return np.asarray(h.betweenness(directed=directed, weights=w, sources=sources), dtype=float)
+
+
+def _betweenness_parallel(n: int, src: np.ndarray, dst: np.ndarray, w: list[float] | None, directed: bool,
+                          workers: int) -> list[float]:
+    """Full igraph betweenness as the sum of ``workers`` source-subset betweennesses.
+
+    igraph counts the paths from a subset of sources on the full
+    computation's scale, so the parts add up to the full betweenness (the
+    same values up to the order of the floating-point sums; python-igraph
+    holds the GIL, hence processes). One part runs here, the others in
+    child processes (forked when this process runs a single thread, else
+    spawned); a part whose process fails or cannot start is computed here.
+    """
+    import concurrent.futures as cf
+    import multiprocessing as mp
+
+    parts = [list(range(i, n, workers)) for i in range(workers)]  # interleaved: balanced work
+    total = np.zeros(n)
+    futures: dict[int, cf.Future] = {}
+    pool = None
+    try:
+        method = "fork" if threading.active_count() == 1 and "fork" in mp.get_all_start_methods() else "spawn"
+        pool = cf.ProcessPoolExecutor(workers - 1, mp_context=mp.get_context(method))
+        for i in range(1, workers):
+            futures[i] = pool.submit(_betweenness_part, n, src, dst, w, directed, parts[i])
+    except Exception:  # noqa: BLE001  (no child process here, e.g. inside a daemon): parts run below
+        pass
+    try:
+        total += _betweenness_part(n, src, dst, w, directed, parts[0])
+        for i in range(1, workers):
+            part = None
+            if i in futures:
+                try:
+                    part = futures[i].result()
+                except Exception:  # noqa: BLE001  the child failed: compute its part here (errors surface here)
+                    part = None
+            total += part if part is not None else _betweenness_part(n, src, dst, w, directed, parts[i])
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return total.tolist()
 
 
 def _rescale_betweenness(raw: list[float], n: int, normalized: bool, directed: bool) -> list[float]:
