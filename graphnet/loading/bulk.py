@@ -42,10 +42,11 @@ from typing import Any
 from ..config import Settings
 from ..errors import GraphnetError
 from ..schema import load_schema
-from .load import CHUNK_ROWS, LoadSummary, _chunked, _rejects_dir, _Rows, _sha256, no_cyclic_gc, read_plan, source_uid
-from .mapper import RowProblems
-from .rejects import Reject, rejects_path, write_rejects
-from .writer import Batch, aggregate
+from .load import (
+    CHUNK_ROWS, LoadSummary, _batches, _finish_rejects, _Rows, _sha256, no_cyclic_gc, read_plan, source_uid,
+)
+from .rejects import Reject
+from .writer import Batch
 
 __all__ = ["bulk_load_plan", "BulkGraph"]
 
@@ -169,18 +170,7 @@ def map_plan(plan: str | Path, *, rejects_dir: str | Path | None = None,
         rejects: list[Reject] = []
         seen_nodes: set = set()
         seen_rels: set = set()
-        for chunk in _chunked(rows, CHUNK_ROWS):
-            good = []
-            for row, values, res in chunk:
-                summary.rows_read += 1
-                if isinstance(res, RowProblems):
-                    fields = "; ".join(dict.fromkeys(f for f, _ in res.problems if f))
-                    reasons = "; ".join(r for _, r in res.problems)
-                    rejects.append(Reject(row, fields, reasons, values))
-                else:
-                    good.append(res)
-            batch = aggregate(good)
-            summary.rows_loaded += len(good)
+        for batch, _ in _batches(rows, CHUNK_ROWS, summary, rejects):
             seen_nodes.update(batch.nodes)
             seen_rels.update(batch.rels)
             new_nodes, new_rels = graph.fold(batch)
@@ -195,13 +185,7 @@ def map_plan(plan: str | Path, *, rejects_dir: str | Path | None = None,
             "rejected": len(rejects),
             "loaded_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         })  # fmt: skip
-        rdir = _rejects_dir(rejects_dir, path)
-        if rejects:
-            summary.rejects_file = str(write_rejects(rdir, path, rows.columns, rejects))
-        else:
-            stale = rejects_path(rdir, path)
-            if stale.is_file():
-                stale.unlink()
+        summary.rejects_file = _finish_rejects(rejects_dir, path, rows, rejects)
         summary.seconds = time.perf_counter() - started
         summaries.append(summary)
         if echo:
