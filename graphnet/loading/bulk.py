@@ -288,14 +288,14 @@ def run_import(settings: Settings, files: _Files, folder: Path) -> str:
     """Run ``neo4j-admin database import full`` on the stopped managed server's store."""
     from ..db import server
 
-    java = server.find_java(settings) / "bin" / "java"
+    java_home = server.find_java(settings)
     build = server.build(settings)
     conf = folder / "conf"
     conf.mkdir(exist_ok=True)
     (conf / "neo4j.conf").write_text("")
     cp = f"{build / 'target' / 'classes'}{os.pathsep}{build / 'target' / 'lib' / '*'}"
     cmd = [
-        str(java), f"-Xmx{settings.heap}", *server.JVM_FLAGS, "-cp", cp, "org.neo4j.cli.AdminTool",
+        str(java_home / "bin" / "java"), f"-Xmx{settings.heap}", *server.JVM_FLAGS, "-cp", cp, "org.neo4j.cli.AdminTool",
         "database", "import", "full", *files.args,
         "--array-delimiter=U+001F", "--id-type=string", "--overwrite-destination=true",
         "--skip-bad-relationships=false", "--skip-duplicate-nodes=false", "--bad-tolerance=0",
@@ -303,7 +303,7 @@ def run_import(settings: Settings, files: _Files, folder: Path) -> str:
         settings.database,
     ]  # fmt: skip
     env = {**os.environ, "NEO4J_HOME": str(settings.server_home), "NEO4J_CONF": str(conf),
-           "JAVA_HOME": str(server.find_java(settings))}  # fmt: skip
+           "JAVA_HOME": str(java_home)}  # fmt: skip
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=folder)
     out = proc.stdout + proc.stderr
     if proc.returncode != 0 or "IMPORT DONE" not in out:
