@@ -11,7 +11,9 @@ why. Under CI=true a server without GDS fails the run.
 
 The report tests compare ``graphnet report centrality|brokers --engine gds``
 with ``--engine networkx`` on the shared CAVIAR and Krebs networks and on a
-resolved synthetic province under every report filter.
+resolved synthetic province under every report filter, and ``syndicates``,
+``behind`` and ``disruption`` (betweenness strategies) on CAVIAR and the
+province.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphnet import db as dbapi
-from graphnet.analytics import engines, gds, reports
+from graphnet.analytics import engines, gds, reports, syndicates
 from graphnet.analytics import measures as M
 from graphnet.cli import main
 from graphnet.errors import GraphnetError, SchemaError
@@ -194,18 +196,32 @@ def test_report_engine_gds_equals_networkx_on_published_networks(gds_db, gds_cli
     assert _ranking(pr_got) == _ranking(pr_ref)
 
 
+_FINGERPRINT = "RETURN COUNT { MATCH (n) } AS nodes, COUNT { MATCH ()-[r]->() } AS rels"
+
+
 @pytest.fixture(scope="module")
-def province(gds_conn, tmp_path_factory):
-    """A small synthetic province, loaded and resolved (merged records to collapse)."""
-    from graphnet import loading, resolution
+def province_plan(tmp_path_factory):
     from graphnet.synth import generate
 
-    dbapi.clear(gds_conn)
-    dbapi.apply_schema(gds_conn)
     tmp = tmp_path_factory.mktemp("gds-province")
     s = generate(tmp / "scenario", seed=4, cases=8, syndicates=2, background=201)
-    loading.load_plan(gds_conn, s.out_dir / "load-plan.yaml", rejects_dir=tmp / "rejects")
-    resolution.resolve(gds_conn)
+    return {"plan": s.out_dir / "load-plan.yaml", "rejects": tmp / "rejects", "loaded": None}
+
+
+@pytest.fixture
+def province(gds_conn, province_plan):
+    """A small synthetic province (831 people), loaded and resolved (merged records to collapse).
+
+    Loaded again when a test in between has emptied the database.
+    """
+    from graphnet import loading, resolution
+
+    if province_plan["loaded"] != dict(gds_conn.read(_FINGERPRINT)[0]):
+        dbapi.clear(gds_conn)
+        dbapi.apply_schema(gds_conn)
+        loading.load_plan(gds_conn, province_plan["plan"], rejects_dir=province_plan["rejects"])
+        resolution.resolve(gds_conn)
+        province_plan["loaded"] = dict(gds_conn.read(_FINGERPRINT)[0])
     cases = [r["uid"] for r in gds_conn.read("MATCH (c:Case) RETURN c.uid AS uid ORDER BY uid LIMIT 2")]
     return gds_conn, cases
 
@@ -265,16 +281,147 @@ def test_report_engine_gds_without_gds_is_one_clear_line(db, cli_env):
     if gds.available(db):
         pytest.skip("the session's server carries GDS")
     runner = CliRunner()
-    for args in (["centrality"], ["brokers"]):
+    for args in (["centrality"], ["brokers"], ["syndicates"], ["behind", "someone"], ["disruption"]):
         r = runner.invoke(main, ["report", *args, "--engine", "gds"], env=cli_env)
         assert r.exit_code == 1, r.output
         assert r.output.strip().splitlines() == [
             f"Error: {gds.NO_GDS}"
         ] and "GRAPHNET_GDS=1 graphnet db start" in r.output and "Traceback" not in r.output
-    for args in (["syndicates"], ["behind", "someone"], ["communities"], ["disruption"], ["hypotheses"]):
+    for args in (["communities"], ["hypotheses"]):
         r = runner.invoke(main, ["report", *args, "--engine", "gds"], env=cli_env)
         assert r.exit_code == 1, r.output
         assert r.output.strip().splitlines() == [
             f"Error: report {args[0]} runs in Python: it accepts --engine auto, networkx or igraph "
-            "(--engine gds works for report centrality and report brokers)"
+            "(--engine gds works for the reports centrality, brokers, syndicates, behind, disruption)"
         ]
+
+
+# --------------------------------------------------------------------------- syndicates, behind, disruption
+
+
+def _sparse_graph(seed: int) -> nx.MultiGraph:
+    """60 tied people and 6 without ties, parallel ties (summed), weights 1/3 .. 4."""
+    rng = random.Random(seed)
+    G = nx.MultiGraph()
+    G.add_nodes_from(f"p{i:03d}" for i in range(66))
+    for u, v in nx.gnm_random_graph(60, 100, seed=seed).edges:
+        for _ in range(rng.choice([1, 1, 2])):
+            G.add_edge(f"p{u:03d}", f"p{v:03d}", weight=rng.choice([1 / 3, 0.5, 1.0, 2.0, 4.0]))
+    return G
+
+
+def test_personalized_pagerank_equals_the_exact_solution(gds_db):
+    # GDS restarts the walk on sourceNodes (1 - alpha each) and lets a node
+    # without ties leak its walk; NetworkX restarts by the personalisation
+    # (dangling walks too). Both solve (I - alpha P') x = c u for some c, so
+    # GDS's scores divided by their sum are NetworkX's; with tolerance 1e-15.
+    G = _sparse_graph(2)
+    H = M.simple(G, directed=False)
+    lone = [v for v in H if H.degree(v) == 0]
+    assert lone
+    with gds.projected(gds_db, G) as proj:
+        for sources in (["p000"], ["p000", "p005", "p007"], ["p003", lone[0]], [lone[0], lone[1], "p010"], lone[:1]):
+            got = proj.personalized_pagerank(sources)
+            pers = {s: 1 for s in sources}
+            exact = nx.pagerank(H, personalization=pers, tol=1e-15, max_iter=100_000)
+            _close(got, exact, 1e-12)
+            _close(got, engines.pagerank(H, personalization=pers, engine="igraph"), 1e-12)
+            _close(got, syndicates.personalized_pagerank(H, sources, engine="networkx"), 1e-12)
+        # the same projection serves the other measures
+        _close(proj.measures(["betweenness"])["betweenness"], nx.betweenness_centrality(H, weight="distance"))
+        with pytest.raises(ZeroDivisionError):
+            proj.personalized_pagerank([])
+    assert gds_db.read("CALL gds.graph.list() YIELD graphName RETURN count(*) AS n")[0]["n"] == 0
+
+
+def _same(a, b, tol: float, where: str = "") -> None:
+    """Equal structures; floats within ``tol``."""
+    if isinstance(a, float) and isinstance(b, float):
+        assert abs(a - b) <= tol, (where, a, b)
+    elif isinstance(a, dict) and isinstance(b, dict):
+        assert a.keys() == b.keys(), where
+        for k in a:
+            _same(a[k], b[k], tol, f"{where}.{k}")
+    elif isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b)):
+            _same(x, y, tol, f"{where}[{i}]")
+    else:
+        assert a == b, (where, a, b)
+
+
+_ENGINE_KEYS = ("engine", "engines", "gds_version")
+
+
+def _same_report(got, ref, tol: float = 1e-9) -> float:
+    """Same rows in the same order, same sections and graph (but the engine fields); returns the largest difference."""
+    assert [(r.get("syndicate"), r.get("strategy"), r["uid"] if "uid" in r else r.get("removed")) for r in got.rows] == [
+        (r.get("syndicate"), r.get("strategy"), r["uid"] if "uid" in r else r.get("removed")) for r in ref.rows]
+    _same(got.rows, ref.rows, tol, "rows")
+    _same(got.sections, ref.sections, tol, "sections")
+    _same({k: v for k, v in got.graph.items() if k not in _ENGINE_KEYS},
+          {k: v for k, v in ref.graph.items() if k not in _ENGINE_KEYS}, 0.0, "graph")
+    assert got.notes[:-1] == ref.notes[:-1] and got.notes[-1].startswith("computed by:")
+    assert "Neo4j GDS 2." in got.notes[-1] and got.graph["gds_version"].startswith("2.")
+    return max((abs(a[k] - b[k]) for a, b in zip(got.rows, ref.rows) for k in a
+                if isinstance(a[k], float) and isinstance(b[k], float)), default=0.0)
+
+
+def test_syndicates_and_behind_engine_gds_equal_networkx_on_a_province(province):
+    from graphnet.redact import Redactor
+
+    db, cases = province
+    convicts: set[str] = set()
+    for kw in ({}, {"cases": cases, "since": "2018-04-01"}, {"redactor": Redactor("a test key")}):
+        got = syndicates.syndicates(db, top=10_000, engine="gds", **kw)
+        ref = syndicates.syndicates(db, top=10_000, engine="networkx", **kw)
+        if not kw:
+            convicts = {c["uid"] for s in ref.sections for c in s["convicted"]}
+        assert got.rows and (kw or len(got.rows) > 100 and len(got.sections) > 1), kw
+        # measured: score, P, B within 1e-12 (PageRank: both the exact solution)
+        _same_report(got, ref, 1e-9)
+        assert got.graph["engines"] == {"betweenness": "gds", "personalized_pagerank": "gds",
+                                        "communities": "python-louvain"}
+        assert ref.graph["engines"] == {"betweenness": "networkx", "personalized_pagerank": "networkx",
+                                        "communities": "python-louvain"}
+        assert "python-louvain (seeded)" in got.notes[-1]
+    assert len(convicts) >= 2
+    for person in sorted(convicts)[:2]:
+        got = syndicates.behind(db, person, top=10_000, engine="gds")
+        ref = syndicates.behind(db, person, top=10_000, engine="networkx")
+        assert len(got.rows) > 20
+        _same_report(got, ref, 1e-9)
+        assert got.graph["engines"] == {"betweenness": "gds", "personalized_pagerank": "gds"}
+
+
+def test_disruption_engine_gds_equals_networkx_on_a_province(province):
+    db, cases = province
+    strategies = ("betweenness", "betweenness-seq", "degree")
+    for kw in ({"top": 6}, {"top": 10, "cases": cases}):
+        got = reports.disruption(db, engine="gds", strategies=strategies, **kw)
+        ref = reports.disruption(db, engine="networkx", strategies=strategies, **kw)
+        assert got.graph["nodes"] > 20
+        _same_report(got, ref, 0.0)  # the same people removed: the same curves
+        assert got.graph["engines"] == {"betweenness": "gds", "betweenness-seq": "gds", "degree": "python"}
+        assert ref.graph["engines"] == {"betweenness": "networkx", "betweenness-seq": "networkx", "degree": "python"}
+
+
+def test_report_cli_engine_gds_syndicates_behind_disruption_on_caviar(gds_db, gds_cli_env, datasets, tmp_path):
+    _load_published(gds_db, datasets, tmp_path, "caviar")
+    for args in (["behind", "caviar:n1", "--top", "500"], ["behind", "caviar:n12", "--top", "500"],
+                 ["disruption", "--top", "8"], ["syndicates"]):
+        got = _report(gds_cli_env, *args, "--engine", "gds")
+        ref = _report(gds_cli_env, *args, "--engine", "networkx")
+        drop = lambda g: {k: v for k, v in g.items() if k not in _ENGINE_KEYS}  # noqa: E731
+        assert drop(got["graph"]) == drop(ref["graph"])
+        _same(got["rows"], ref["rows"], 1e-9, "rows")
+        _same(got["sections"], ref["sections"], 1e-9, "sections")
+        assert any("computed by:" in note and "Neo4j GDS" in note for note in got["notes"])
+        used = got["graph"]["engines"]
+        if args[0] == "behind":
+            assert len(got["rows"]) > 100 and used == {"betweenness": "gds", "personalized_pagerank": "gds"}
+        elif args[0] == "disruption":
+            assert used == {"degree": "python", "degree-seq": "python", "betweenness": "gds",
+                            "betweenness-seq": "gds", "keyplayer": "python"}
+        else:
+            assert got["rows"] == [] and used["communities"] == "python-louvain"  # CAVIAR has no cases

@@ -19,7 +19,7 @@ from test_analytics_projections import P, expected_persons, scenario
 def _hand_scores(G: nx.Graph, convicts: list[str], inside_layers: set[str]) -> dict[str, float]:
     """The documented formula recomputed with NetworkX directly."""
     cands = [P + "O", P + "X", P + "F"]
-    ppr = nx.pagerank(G, weight="weight", personalization={c: 1 for c in convicts})
+    ppr = nx.pagerank(G, weight="weight", personalization={c: 1 for c in convicts}, tol=1e-15, max_iter=10_000)  # exact, as the report
     bc = nx.betweenness_centrality(G, weight=lambda u, v, d: 1 / d["weight"])
     pmax = max(ppr[c] for c in cands)
     bmax = max(bc[c] for c in cands) or 1

@@ -17,8 +17,13 @@ Strategies (``strategies``):
 After each removal the curve records the largest component as a fraction of
 the original ``n`` and the reachability ``R = sum_k s_k (s_k - 1) / (n (n - 1))``
 (the share of ordered pairs still connected; ``R = 1 - F``). Betweenness uses
-lengths = 1/weight; the graph is read undirected. Ties in every ranking are
-broken by uid, so curves are reproducible without a seed.
+lengths = 1/weight; the graph is read undirected. Ties in every ranking
+(values equal to 12 significant digits, as in the other reports) are broken
+by uid, so curves are reproducible without a seed and the same whatever the
+engine. ``betweenness=`` replaces the betweenness kernel (a function of the
+remaining graph): the report's ``engine="gds"`` passes one that computes it
+in Neo4j GDS, re-projecting the remaining graph at each step of
+``betweenness-seq``.
 
 >>> import networkx as nx
 >>> rows = curves(nx.star_graph(4), ["degree"], steps=1)
@@ -28,6 +33,7 @@ broken by uid, so curves are reproducible without a seed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +42,7 @@ import networkx as nx
 from ..errors import GraphnetError
 from . import engines
 from .measures import simple
+from .reports import _key
 
 __all__ = ["STRATEGIES", "fragmentation", "reachability", "curves", "keyplayer", "write_csv", "plot"]
 
@@ -66,7 +73,7 @@ def _largest(G: nx.Graph, n: int) -> float:
 
 
 def _top(values: dict[Any, float]) -> Any:
-    return min(values, key=lambda k: (-values[k], str(k)))
+    return min(values, key=lambda k: (-_key(values[k]), str(k)))
 
 
 def keyplayer(G: nx.Graph, k: int) -> list:
@@ -90,13 +97,17 @@ def keyplayer(G: nx.Graph, k: int) -> list:
     return out
 
 
-def _order(H: nx.Graph, strategy: str, steps: int, engine: str) -> list:
+def _order(H: nx.Graph, strategy: str, steps: int, engine: str,
+           betweenness: Callable[[nx.Graph], dict] | None = None) -> list:
+    if betweenness is None:
+        def betweenness(W: nx.Graph) -> dict:
+            return engines.betweenness(W, distance="distance", engine=engine)
     if strategy == "degree":
         deg = dict(H.degree())
         return sorted(H, key=lambda v: (-deg[v], str(v)))[:steps]
     if strategy == "betweenness":
-        bc = engines.betweenness(H, distance="distance", engine=engine)
-        return sorted(H, key=lambda v: (-bc[v], str(v)))[:steps]
+        bc = betweenness(H)
+        return sorted(H, key=lambda v: (-_key(bc[v]), str(v)))[:steps]
     if strategy == "keyplayer":
         return keyplayer(H, steps)
     W = nx.Graph(H)
@@ -105,7 +116,7 @@ def _order(H: nx.Graph, strategy: str, steps: int, engine: str) -> list:
         if strategy == "degree-seq":
             values = {v: float(d) for v, d in W.degree()}
         else:
-            values = engines.betweenness(W, distance="distance", engine=engine)
+            values = betweenness(W)
         v = _top(values)
         out.append(v)
         W.remove_node(v)
@@ -113,8 +124,12 @@ def _order(H: nx.Graph, strategy: str, steps: int, engine: str) -> list:
 
 
 def curves(G: nx.Graph, strategies: list[str] | tuple[str, ...] = STRATEGIES, *, steps: int = 10,
-           engine: str = "auto") -> list[dict[str, Any]]:
-    """One row per strategy and step: ``strategy``, ``step``, ``removed``, ``largest``, ``reachability``."""
+           engine: str = "auto", betweenness: Callable[[nx.Graph], dict] | None = None) -> list[dict[str, Any]]:
+    """One row per strategy and step: ``strategy``, ``step``, ``removed``, ``largest``, ``reachability``.
+
+    ``betweenness``: a function of a graph giving its betweenness (lengths
+    ``distance``), used instead of ``engines.betweenness(..., engine=engine)``.
+    """
     unknown = [s for s in strategies if s not in STRATEGIES]
     if unknown:
         raise GraphnetError(f"unknown strategy {unknown[0]!r}; use {', '.join(STRATEGIES)}")
@@ -125,7 +140,7 @@ def curves(G: nx.Graph, strategies: list[str] | tuple[str, ...] = STRATEGIES, *,
         W = nx.Graph(H)
         rows.append({"strategy": strategy, "step": 0, "removed": None, "largest": _largest(W, n),
                      "reachability": reachability(W, n)})
-        for i, v in enumerate(_order(H, strategy, steps, engine), 1):
+        for i, v in enumerate(_order(H, strategy, steps, engine, betweenness), 1):
             W.remove_node(v)
             rows.append({"strategy": strategy, "step": i, "removed": v, "largest": _largest(W, n),
                          "reachability": reachability(W, n)})

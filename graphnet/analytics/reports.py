@@ -6,12 +6,13 @@ projection and filters) or an already projected NetworkX graph, and returns a
 (projection, window, filters, nodes, edges, seed, engine, weight semantics)
 so a reader can reproduce it.
 
-``engine="gds"`` (centrality and brokers) runs the measures Neo4j's Graph
-Data Science library has - degree, strength, betweenness, PageRank - in the
-database, on the report's own graph (:func:`graphnet.analytics.gds.graph_measures`
-projects its nodes and ties, so every filter and merge is the Python path's),
-and the others in Python (``auto``); ``graph["engines"]`` says which engine
-computed each measure.
+``engine="gds"`` (centrality, brokers, syndicates, behind, disruption) runs
+the measures Neo4j's Graph Data Science library has - degree, strength,
+betweenness, PageRank, personalised PageRank - in the database, on the
+report's own graph (:func:`graphnet.analytics.gds.graph_measures` projects
+its nodes and ties, so every filter and merge is the Python path's), and the
+others in Python (``auto``); ``graph["engines"]`` says which engine computed
+each measure (disruption: each strategy).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ __all__ = ["graph_of", "centrality", "brokers", "communities", "disruption", "hy
 _FILTERS = ("since", "until", "cases", "province", "sources")
 
 #: reports that take ``engine="gds"``
-GDS_REPORTS = ("centrality", "brokers")
+GDS_REPORTS = ("centrality", "brokers", "syndicates", "behind", "disruption")
 _NETWORKX_ONLY = ("degree", "strength", "core", "eigenvector")  # NetworkX whatever the engine
 
 
@@ -97,8 +98,10 @@ def _engine_info(db_or_G: Any, engine: str, used: dict[str, str]) -> tuple[dict[
 
         info["gds_version"] = gds.version(db_or_G)
     names = {"gds": f"Neo4j GDS {info.get('gds_version', '')} (in the database, on this report's graph)",
-             "networkx": "Python, NetworkX", "igraph": "Python, igraph", "python": "Python, graphnet"}
-    note = "computed by: " + "; ".join(f"{', '.join(ms)} - {names.get(e, e)}" for e, ms in by.items())
+             "networkx": "Python, NetworkX", "igraph": "Python, igraph", "python": "Python, graphnet",
+             "python-louvain": "Python, python-louvain (seeded)"}
+    note = "computed by: " + ("; ".join(f"{', '.join(ms)} - {names.get(e, e)}" for e, ms in by.items())
+                              or "no measure was needed")
     return info, note
 
 
@@ -275,6 +278,26 @@ def communities(
     return Report("communities", f"Communities (Louvain, {runs} seeds from {seed})", graph, notes, columns, rows, sections)
 
 
+def _betweenness_kernel(db_or_G: Any, engine: str, ran: set[str]) -> Any:
+    """Betweenness (lengths ``distance``) of a graph by ``engine``, adding the engine that ran to ``ran``.
+
+    ``engine="gds"`` projects the graph it is given (for ``betweenness-seq``:
+    the remaining graph, at each step) into GDS.
+    """
+
+    def betweenness(W: nx.Graph) -> dict:
+        if engine == "gds":
+            from . import gds
+
+            ran.add("gds")
+            return gds.graph_measures(db_or_G, W, ["betweenness"])["betweenness"]
+        values = engines.betweenness(W, distance="distance", engine=engine)
+        ran.add(engines.last_engine() or "networkx")
+        return values
+
+    return betweenness
+
+
 def disruption(
     db_or_G: Any,
     *,
@@ -291,19 +314,28 @@ def disruption(
     """
     from . import disruption as D
 
+    _check_gds(db_or_G, engine)
     G = graph_of(db_or_G, projection, **filters)
-    rows = D.curves(G, list(strategies), steps=top, engine=engine)
+    rows: list[dict[str, Any]] = []
+    used: dict[str, str] = {}
+    for strategy in strategies:
+        ran: set[str] = set()
+        rows += D.curves(G, [strategy], steps=top, engine=engine, betweenness=_betweenness_kernel(db_or_G, engine, ran))
+        used[strategy] = "+".join(sorted(ran)) or "python"
     for r in rows:
         r["name"] = G.nodes[r["removed"]].get("name") if r["removed"] is not None else ""
     if plot:
         D.plot(rows, plot, title=f"Disruption of the {G.graph.get('projection', '')} projection "
                                   f"({G.number_of_nodes()} people)")
-    graph = describe(G) | {"engine": engine, "strategies": list(strategies), "steps": top}
+    info, engine_note = _engine_info(db_or_G, engine, used)
+    graph = describe(G) | info | {"strategies": list(strategies), "steps": top}
     notes = [
-        "degree/betweenness: ranked once on the intact network; -seq: recomputed after each removal; "
-        "keyplayer: Borgatti's greedy fragmentation set; ties broken by uid",
+        "degree/betweenness: ranked once on the intact network; -seq: recomputed after each removal "
+        "(with engine gds, the remaining graph is projected again at each step); "
+        "keyplayer: Borgatti's greedy fragmentation set; ties (equal to 12 significant digits) broken by uid",
         "largest = largest component / original n; reachability = connected ordered pairs / n(n-1) "
         "(= 1 - Borgatti's fragmentation); betweenness lengths = 1/weight",
+        engine_note,
     ]
     columns = ["strategy", "step", "removed", "name", "largest", "reachability"]
     return Report("disruption", f"Disruption: {top} removals per strategy", graph, notes, columns, rows)

@@ -37,7 +37,8 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--top", default=20, show_default=True, type=click.IntRange(min=1), help="Rows to show."),
         click.option("--engine", default="auto", show_default=True, type=click.Choice(["auto", "networkx", "igraph", "gds"]),
                      help="Engine of the heavy kernels (betweenness, closeness, PageRank, ...); gds (centrality, "
-                          "brokers) runs degree, strength, betweenness and PageRank in Neo4j (GRAPHNET_GDS=1 graphnet db start)."),
+                          "brokers, syndicates, behind, disruption) runs degree, strength, betweenness and "
+                          "(personalised) PageRank in Neo4j (GRAPHNET_GDS=1 graphnet db start)."),
         click.option("--redact", is_flag=True,
                      help="Pseudonymise victims (keyed by GRAPHNET_REDACT_KEY) before computing: for reports you share."),
         click.option("--format", "fmt", default="table", show_default=True, type=click.Choice(FORMATS), help="Output format."),
@@ -76,7 +77,7 @@ def _command(func: Callable[..., Report]) -> Callable[..., None]:
         if kw.get("engine") == "gds" and func.__name__ not in GDS_REPORTS:
             raise GraphnetError(
                 f"report {func.__name__} runs in Python: it accepts --engine auto, networkx or igraph "
-                f"(--engine gds works for report {' and report '.join(GDS_REPORTS)})"
+                f"(--engine gds works for the reports {', '.join(GDS_REPORTS)})"
             )
         fmt, output = kw.pop("fmt"), kw.pop("output")
         filters = _filters(kw)
