@@ -18,7 +18,7 @@ from graphnet import synth
 from graphnet.cli import main
 from graphnet.db import server
 from graphnet.errors import GraphnetError
-from graphnet.loading import bulk, load_file, load_plan
+from graphnet.loading import bulk, bulk_graph, load_file, load_plan
 
 pytestmark = pytest.mark.neo4j
 
@@ -65,10 +65,12 @@ def scenario(tmp_path_factory) -> Path:
     return out / "load-plan.yaml"
 
 
-def test_bulk_gives_the_graph_of_the_cypher_loader(db, own_server, scenario, tmp_path):
+def test_bulk_gives_the_graph_of_the_cypher_loader(db, own_server, scenario, tmp_path, monkeypatch):
     seq = load_plan(db, scenario, rejects_dir=tmp_path / "seq")
     expected = dump(db)
-    out = bulk.bulk_load_plan(own_server, scenario, rejects_dir=tmp_path / "bulk")
+    assert bulk_graph.fork_available(), "the parallel mapping and CSV writing would not be tested"
+    monkeypatch.setattr(bulk, "WRITER_SHARE", 500)  # this small scenario written by two processes too
+    out = bulk.bulk_load_plan(own_server, scenario, rejects_dir=tmp_path / "bulk", workers=2)
     with dbapi.connect(own_server) as b:
         got = dump(b)
         constraints = {r["name"] for r in b.read("SHOW CONSTRAINTS YIELD name RETURN name")}
@@ -116,10 +118,10 @@ def test_failed_import_leaves_an_empty_database(own_server, scenario, tmp_path, 
     """A real importer failure (a relationship to a node no file gave) leaves nothing behind."""
     write_csv = bulk.write_csv
 
-    def broken(graph, folder):
-        files = write_csv(graph, folder)
+    def broken(graph, folder, **kw):
+        files = write_csv(graph, folder, **kw)
         path = folder / "broken.csv"
-        path.write_text(":START_ID(Person),:END_ID(Person)\n\"no-such-node\",\"nor-this\"\n", encoding="utf-8")
+        path.write_text(':START_ID,:END_ID\n"0","999999999"\n', encoding="utf-8")  # an id no node has
         files.args.append(f"--relationships=KNOWS={path}")
         return files
 
@@ -145,3 +147,49 @@ def test_cli_bulk(own_server, scenario, tmp_path):
     r = runner.invoke(main, ["load", "--plan", str(scenario), "--bulk", "--rejects", str(tmp_path)], env=env)
     assert r.exit_code == 1 and "only into an empty database" in r.output
     assert "Traceback" not in r.output
+
+
+def test_a_load_killed_during_the_import_leaves_an_empty_database(own_server, scenario, tmp_path):
+    """SIGKILL the bulk load while Neo4j's importer writes the store: the importer dies with it, and the
+    next start removes the half-written store, so the database is empty (as before the load) and loads again."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = {**os.environ, "GRAPHNET_HOME": str(own_server.home), "GRAPHNET_NEO4J_PORT": str(own_server.port),
+           "GRAPHNET_BUILD_DIR": str(own_server.server_build_dir)}  # fmt: skip
+    env.pop("NEO4J_URI", None)
+    marker = server.import_marker(own_server)
+    proc = subprocess.Popen([sys.executable, "-m", "graphnet", "load", "--plan", str(scenario), "--bulk",
+                             "--rejects", str(tmp_path)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    deadline = time.monotonic() + 300
+    while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert marker.exists(), f"the import never started: {proc.stderr.read().decode() if proc.poll() is not None else ''}"
+    time.sleep(0.5)  # the importer's JVM is up and writing
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    importers = lambda: [p for p in Path("/proc").iterdir() if p.name.isdigit() and _cmdline(p).count("AdminTool")  # noqa: E731
+                         and str(own_server.server_home) in _cmdline(p)]  # fmt: skip
+    deadline = time.monotonic() + 30
+    while importers() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not importers(), "the importer outlived the killed load"
+    assert marker.exists()
+    server.start(own_server, timeout=300)
+    assert not marker.exists()
+    with dbapi.connect(own_server) as b:
+        assert b.read("MATCH (n) RETURN count(n) AS n")[0]["n"] == 0
+        dbapi.apply_schema(b)
+    out = bulk.bulk_load_plan(own_server, scenario, rejects_dir=tmp_path)
+    with dbapi.connect(own_server) as b:
+        assert b.read("MATCH (s:Source) RETURN count(s) AS n")[0]["n"] == len(out)
+
+
+def _cmdline(p: Path) -> str:
+    try:
+        return (p / "cmdline").read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return ""

@@ -39,7 +39,8 @@ from typing import Any
 from ..config import Settings
 from ..errors import ServerError
 
-__all__ = ["build", "start", "stop", "status", "managed_password", "find_java", "free_port", "classpath_ready"]
+__all__ = ["build", "start", "stop", "status", "managed_password", "find_java", "free_port", "classpath_ready",
+           "import_marker"]
 
 READY = "GRAPHNET-NEO4J READY"
 MAIN_CLASS = "org.graphnet.server.GraphnetNeo4j"
@@ -244,13 +245,41 @@ def status(settings: Settings) -> dict[str, Any]:
     return info
 
 
+def import_marker(settings: Settings) -> Path:
+    """The file ``graphnet load --bulk`` keeps while Neo4j's importer writes the store.
+
+    It lists the store folders being written. The importer only ever writes
+    into an empty database (``--bulk`` refuses any other), so when a killed
+    load leaves the marker behind, :func:`start` removes those folders: the
+    database comes back as it was before the load, empty, instead of a
+    half-written store Neo4j may refuse to open.
+    """
+    return settings.server_home / "data" / "bulk-import.pending"
+
+
+def _drop_interrupted_import(settings: Settings) -> bool:
+    marker = import_marker(settings)
+    if not marker.is_file():
+        return False
+    data = (settings.server_home / "data").resolve()
+    for line in marker.read_text(encoding="utf-8").splitlines():
+        folder = Path(line).resolve()
+        if line and data in folder.parents:  # only store folders of this server
+            shutil.rmtree(folder, ignore_errors=True)
+    marker.unlink()
+    return True
+
+
 def start(settings: Settings, timeout: float = 120.0) -> dict[str, Any]:
     """Start the managed Neo4j (building it first if needed) and wait until ready.
 
-    Returns :func:`status`. Starting a server that already runs returns its status.
+    Returns :func:`status`. Starting a server that already runs returns its
+    status. A bulk import that was killed half-way (:func:`import_marker`) is
+    removed first.
     """
     if _read_state(settings):
         return status(settings)
+    _drop_interrupted_import(settings)
     build_dir = build(settings)
     java_home = find_java(settings)
     port = settings.port

@@ -1,0 +1,324 @@
+"""A whole plan mapped and aggregated in memory: the graph ``--bulk`` hands to Neo4j's importer.
+
+:func:`map_plan` reads every file of a load plan with the same mapper and the
+same per-chunk aggregation as :func:`graphnet.loading.load_file`, and folds
+the chunks into one :class:`BulkGraph` in plan order, exactly as the Cypher
+writer would leave them in Neo4j (``tests/test_bulk.py`` compares the two
+graphs property by property).
+
+Mapping is the slow part (Python, per row), so with ``workers > 1`` the
+files are mapped in child processes, each taking whole files in plan order,
+while this process folds their chunks as they arrive, still in plan order:
+the result does not depend on the number of workers (tested).
+
+>>> from pathlib import Path
+>>> import tempfile
+>>> d = Path(tempfile.mkdtemp())
+>>> _ = (d / "edges.csv").write_text("source,target\\nA,B\\nA,B\\nB,C\\n")
+>>> _ = (d / "plan.yaml").write_text("- {definition: krebs_911, file: edges.csv}\\n")
+>>> graph, (summary,) = map_plan(d / "plan.yaml")
+>>> len(graph.nodes), len(graph.rels), summary.rows_read, summary.relationships_matched
+(3, 2, 3, 0)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import datetime as _dt
+import multiprocessing as mp
+import pickle
+import queue as _queue
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .. import errors
+from ..errors import GraphnetError
+from ..schema import load_schema
+from .definition import Definition
+from .load import CHUNK_ROWS, LoadSummary, _batches, _finish_rejects, _Rows, _sha256, no_cyclic_gc, read_plan, source_uid
+from .rejects import Reject
+from .writer import Batch
+
+__all__ = ["BulkGraph", "map_plan", "fork_available", "rebuilt_error"]
+
+
+@dataclasses.dataclass
+class BulkGraph:
+    """A whole plan's graph, aggregated as the Cypher writer would leave it in Neo4j."""
+
+    nodes: dict[tuple[str, str], dict[str, Any]] = dataclasses.field(default_factory=dict)
+    rels: dict[tuple, dict[str, Any]] = dataclasses.field(default_factory=dict)
+    sources: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+
+    def fold(self, chunk: Batch) -> tuple[int, int]:
+        """Add one aggregated chunk the way ``merge_nodes``/``merge_relationships`` do.
+
+        Returns how many nodes and relationships this chunk created. The order
+        of every step copies the Cypher SET items (writer.py), so values and
+        floating-point sums are the same to the last bit.
+        """
+        nodes, rels = self.nodes, self.rels
+        new_nodes = new_rels = 0
+        for key, e in chunk.nodes.items():
+            g = nodes.get(key)
+            if g is None:
+                nodes[key] = {"uid": e["uid"], "src": list(e["src"]), "props": dict(e["props"]),
+                              "flags": list(e["flags"])}  # fmt: skip
+                new_nodes += 1
+                continue
+            lists, identifying = _label_rules(key[0])
+            eprops, props = e["props"], g["props"]
+            found = [
+                f"{k}_conflict" for k in sorted(eprops)
+                if k in identifying and props.get(k) is not None and props[k] != eprops[k]
+            ] if identifying else []  # fmt: skip
+            for f in found + e["flags"]:
+                if f not in g["flags"]:
+                    g["flags"].append(f)
+            g["src"].extend(e["src"])
+            for k, v in eprops.items():
+                old = props.get(k)
+                if old is None:
+                    props[k] = v
+                elif k in lists:
+                    props[k] = old + [x for x in v if x not in old]
+        for key, e in chunk.rels.items():
+            added = _sum(e["w"])
+            sums = {k: _sum(v) for k, v in e["sums"].items()}
+            g = rels.get(key)
+            if g is None:
+                rels[key] = {"s": e["s"], "t": e["t"], "key": e["key"], "src": list(e["src"]),
+                             "weight": 0.0 + added, "props": dict(e["props"]),
+                             "sums": {k: 0.0 + v for k, v in sums.items()}}  # fmt: skip
+                new_rels += 1
+                continue
+            g["weight"] += added
+            for k, v in sums.items():
+                g["sums"][k] = g["sums"].get(k, 0.0) + v
+            g["src"].extend(e["src"])
+            for k, v in e["props"].items():
+                g["props"].setdefault(k, v)
+        return new_nodes, new_rels
+
+
+@functools.lru_cache(maxsize=None)
+def _label_rules(label: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A label's list properties, and its identifying scalar properties (a different value is a conflict)."""
+    schema = load_schema()
+    allowed = schema.node_properties(label)
+    lists = frozenset(k for k, spec in allowed.items() if spec.get("type") == "list")
+    return lists, frozenset(k for k in schema.node(label).identifying if k in allowed and k not in lists)
+
+
+def _sum(values: list[float]) -> float:
+    """Left-to-right sum from 0.0, as Cypher's ``reduce(s = 0.0, ...)``."""
+    s = 0.0
+    for v in values:
+        s += v
+    return s
+
+
+@dataclasses.dataclass
+class _Task:
+    """One file of the plan to map (a repeated file is not a task: it is skipped)."""
+
+    index: int
+    definition: Definition
+    path: Path
+    namespace: str | None
+    uid: str
+    sha: str
+
+
+def _file_chunks(task: _Task, rejects_dir: str | Path | None, summary: LoadSummary) -> Iterator[Batch]:
+    """The aggregated chunks of one file; its rejects file is written at the end."""
+    rows = _Rows(task.definition, task.path, task.uid, task.namespace)
+    rejects: list[Reject] = []
+    for batch, _ in _batches(rows, CHUNK_ROWS, summary, rejects):
+        yield batch
+    summary.rows_rejected = len(rejects)
+    summary.rejects_file = _finish_rejects(rejects_dir, task.path, rows, rejects)
+
+
+def _tasks(plan: str | Path) -> tuple[list[_Task], list[tuple[int, Path, int]]]:
+    """The plan's files to map, and ``(index, path, index of the earlier same file)`` of those skipped.
+
+    As :func:`graphnet.loading.load_plan`, the same file with the same
+    definition (and namespace) a second time is skipped.
+    """
+    tasks: list[_Task] = []
+    repeats: list[tuple[int, Path, int]] = []
+    by_uid: dict[str, int] = {}
+    for i, (d, path, ns) in enumerate(read_plan(plan)):
+        sha = _sha256(path)
+        uid = source_uid(sha, d.name, ns if ns and ns != d.namespace else None)
+        if uid in by_uid:
+            repeats.append((i, path, by_uid[uid]))
+            continue
+        by_uid[uid] = i
+        tasks.append(_Task(i, d, path, ns, uid, sha))
+    return tasks, repeats
+
+
+def fork_available() -> bool:
+    """Whether child processes can be forked safely here (Linux, one thread running)."""
+    return "fork" in mp.get_all_start_methods() and threading.active_count() == 1
+
+
+# --- parallel mapping ---------------------------------------------------------
+
+def _worker(tasks: list[_Task], rejects_dir: str | Path | None, out: Any) -> None:
+    """Child process: map ``tasks`` in order, sending ``("chunk", i, Batch)`` then ``("end", i, summary)``."""
+    with no_cyclic_gc(collect=False):
+        for t in tasks:
+            try:
+                summary = LoadSummary(file=str(t.path), definition=t.definition.name, source=t.uid)
+                started = time.perf_counter()
+                for batch in _file_chunks(t, rejects_dir, summary):
+                    # pickled here, not by the queue's feeder thread: the two threads
+                    # would contend for the GIL on every chunk
+                    out.put(("chunk", t.index, pickle.dumps(batch, pickle.HIGHEST_PROTOCOL)))
+                summary.seconds = time.perf_counter() - started
+                out.put(("end", t.index, summary))
+            except Exception as e:  # sent to the parent, which raises it; nothing else is mapped
+                user = isinstance(e, GraphnetError)
+                out.put(("error", t.index, (type(e).__name__, str(e) if user else traceback.format_exc(), user)))
+                break
+    out.close()
+    out.join_thread()
+
+
+def _assign(tasks: list[_Task], workers: int) -> list[list[_Task]]:
+    """Whole files to workers, largest first to the least loaded (by bytes); each list in plan order."""
+    load = [0] * workers
+    parts: list[list[_Task]] = [[] for _ in range(workers)]
+    for t in sorted(tasks, key=lambda t: -t.path.stat().st_size):
+        w = load.index(min(load))
+        parts[w].append(t)
+        load[w] += t.path.stat().st_size
+    return [sorted(p, key=lambda t: t.index) for p in parts if p]
+
+
+class _Workers:
+    """Mapping processes and their queues; :meth:`chunks` yields one file's messages in order."""
+
+    def __init__(self, tasks: list[_Task], workers: int, rejects_dir: str | Path | None):
+        ctx = mp.get_context("fork")
+        self.owner: dict[int, int] = {}
+        self.queues = []
+        self.procs = []
+        for w, part in enumerate(_assign(tasks, workers)):
+            q = ctx.Queue()
+            p = ctx.Process(target=_worker, args=(part, rejects_dir, q), name=f"graphnet-map-{w}", daemon=True)
+            p.start()
+            self.queues.append(q)
+            self.procs.append(p)
+            for t in part:
+                self.owner[t.index] = w
+
+    def messages(self, task: _Task) -> Iterator[tuple[str, Any]]:
+        """``("chunk", Batch)`` ... then ``("end", LoadSummary)`` for one file; raises a worker's error."""
+        w = self.owner[task.index]
+        q, p = self.queues[w], self.procs[w]
+        while True:
+            try:
+                kind, index, payload = q.get(timeout=1.0)
+            except _queue.Empty:
+                if not p.is_alive() and q.empty():
+                    raise GraphnetError(
+                        f"{task.path}: the mapping process ended without finishing (exit code {p.exitcode})"
+                    ) from None
+                continue
+            if index != task.index:  # pragma: no cover - files come in plan order per worker
+                raise AssertionError(f"mapping message of file {index} while folding file {task.index}")
+            if kind == "error":
+                raise rebuilt_error(*payload)
+            yield kind, pickle.loads(payload) if kind == "chunk" else payload
+            if kind == "end":
+                return
+
+    def close(self) -> None:
+        for p in self.procs:
+            if p.is_alive():
+                p.terminate()
+        for q in self.queues:
+            q.cancel_join_thread()
+            q.close()
+        for p in self.procs:
+            p.join()
+
+
+def rebuilt_error(name: str, text: str, user: bool) -> Exception:
+    """A worker's error as this process raises it: a user's mistake as its GraphnetError, a bug with its trace."""
+    if not user:
+        return RuntimeError(f"the mapping process failed:\n{text}")
+    cls = getattr(errors, name, GraphnetError)
+    try:
+        return cls(text)
+    except TypeError:  # errors built from several fields (DefinitionError, RowError): the message is what counts
+        return GraphnetError(text)
+
+
+def _sequential_messages(t: _Task, rejects_dir: str | Path | None) -> Iterator[tuple[str, Any]]:
+    summary = LoadSummary(file=str(t.path), definition=t.definition.name, source=t.uid)
+    started = time.perf_counter()
+    for batch in _file_chunks(t, rejects_dir, summary):
+        yield "chunk", batch
+    summary.seconds = time.perf_counter() - started
+    yield "end", summary
+
+
+def map_plan(plan: str | Path, *, rejects_dir: str | Path | None = None, echo: Callable[[str], None] | None = None,
+             workers: int = 1) -> tuple[BulkGraph, list[LoadSummary]]:  # fmt: skip
+    """Map, check and aggregate every file of a plan (nothing is written to Neo4j).
+
+    ``workers > 1`` maps files in that many forked processes (where forking is
+    safe, else in this one); the graph and the summaries are the same.
+    Rejects files are written as :func:`graphnet.loading.load_file` writes them.
+    """
+    tasks, repeats = _tasks(plan)
+    graph = BulkGraph()
+    done: dict[int, LoadSummary] = {}
+    workers = min(workers, len(tasks))
+    pool = _Workers(tasks, workers, rejects_dir) if workers > 1 and fork_available() else None
+    try:
+        for t in tasks:
+            messages = pool.messages(t) if pool is not None else _sequential_messages(t, rejects_dir)
+            seen_nodes: set = set()
+            seen_rels: set = set()
+            created_nodes = created_rels = 0
+            for kind, payload in messages:
+                if kind == "chunk":
+                    seen_nodes.update(payload.nodes)
+                    seen_rels.update(payload.rels)
+                    n, r = graph.fold(payload)
+                    created_nodes += n
+                    created_rels += r
+                    continue
+                summary: LoadSummary = payload
+            summary.nodes_created, summary.relationships_created = created_nodes, created_rels
+            summary.nodes_matched = len(seen_nodes) - created_nodes
+            summary.relationships_matched = len(seen_rels) - created_rels
+            graph.sources.append({
+                "uid": t.uid, "name": t.path.name, "path": str(t.path), "sha256": t.sha,
+                "definition": t.definition.name, "namespace": t.namespace or t.definition.namespace,
+                "status": "complete", "rows": summary.rows_read, "rejected": summary.rows_rejected,
+                "loaded_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+            })  # fmt: skip
+            done[t.index] = summary
+            if echo:
+                echo(f"mapped {t.path.name}: {summary.rows_read} rows in {summary.seconds:.1f} s")
+    finally:
+        if pool is not None:
+            pool.close()
+    for i, path, first in repeats:
+        prior = done[first]
+        done[i] = LoadSummary(file=str(path), definition=prior.definition, source=prior.source, skipped=True,
+                              rows_read=prior.rows_read, rows_rejected=prior.rows_rejected,
+                              rows_loaded=prior.rows_loaded)  # fmt: skip
+    return graph, [done[i] for i in sorted(done)]
