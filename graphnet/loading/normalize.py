@@ -66,6 +66,7 @@ _SEPARATORS = re.compile(r"[\s.\-/()]+")
 
 
 _ID_MOBILE = re.compile(r"^(?:\+62|62|0)[\s.\-]*(8[\d\s.\-]+)$")
+_MOBILE_SEPARATORS = re.compile(r"[\s.\-]")
 
 
 def _fast_indonesian_mobile(raw: str) -> str | None:
@@ -78,7 +79,7 @@ def _fast_indonesian_mobile(raw: str) -> str | None:
     m = _ID_MOBILE.match(raw)
     if m is None:
         return None
-    national = re.sub(r"[\s.\-]", "", m.group(1))
+    national = _MOBILE_SEPARATORS.sub("", m.group(1))
     if not 9 <= len(national) <= 12 or not national.isdigit():
         return None
     return "+62" + national
@@ -131,6 +132,9 @@ def phone(value: str, region: str = "ID") -> str:
     return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
 
 
+_TWO_DIGITS = [f"{i:02d}" for i in range(100)]  # f"{i:02d}" without formatting each time
+
+
 def _valid_day(day: int, month: int, yy: int) -> bool:
     for century in (1900, 2000):
         try:
@@ -162,7 +166,7 @@ def nik_info(value: str) -> dict[str, str]:
 @functools.lru_cache(maxsize=1 << 18)
 def _nik_info(raw: str) -> tuple[tuple[str, str], ...]:
     raw = raw.strip()
-    digits = _SEPARATORS.sub("", raw)
+    digits = raw if raw.isdigit() else _SEPARATORS.sub("", raw)  # no digit is a separator
     if not digits.isdigit():
         raise ValueError(f"NIK {raw!r} must be digits only")
     if len(digits) != 16:
@@ -193,14 +197,14 @@ def _nik_info(raw: str) -> tuple[tuple[str, str], ...]:
         ("nik", digits),
         ("province", PROVINCE_CODES[prov]),
         ("sex", sex),
-        ("birth", f"{dd:02d}-{mm:02d}"),
-        ("yy", f"{yy:02d}"),
+        ("birth", f"{_TWO_DIGITS[dd]}-{_TWO_DIGITS[mm]}"),
+        ("yy", _TWO_DIGITS[yy]),
     )
 
 
 def nik(value: str) -> str:
     """The 16 digits of a valid NIK (separators removed); see :func:`nik_info`."""
-    return dict(_nik_info(str(value)))["nik"]
+    return _nik_info(str(value))[0][1]  # the ("nik", digits) pair
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -280,7 +284,7 @@ def date(value: object, fmt: str | Sequence[str] | None = None) -> str:
     if isinstance(value, _dt.date):
         return value.isoformat()
     raw = str(value).strip()
-    formats = (fmt,) if isinstance(fmt, str) else tuple(fmt or ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"))
+    formats = (fmt,) if isinstance(fmt, str) else tuple(fmt or _ISO_FORMATS)
     for f in formats:
         got = _parse_date(raw, f)
         if got is not None:
@@ -288,25 +292,85 @@ def date(value: object, fmt: str | Sequence[str] | None = None) -> str:
     raise ValueError(f"date {raw!r} does not match {' or '.join(formats)}")
 
 
+def date_parser(fmt: str | Sequence[str] | None = None) -> Callable[[object], str]:
+    """:func:`date` with its format(s) fixed: ``date_parser(fmt)(value) == date(value, fmt)``.
+
+    The formats are looked at once, not per value (a loader reads a column
+    with one format for every row).
+
+    >>> date_parser(["%d/%m/%Y", "%Y-%m-%d"])("2018-03-05"), date_parser()("2018-03-05T10:00:00")
+    ('2018-03-05', '2018-03-05')
+    """
+    formats = (fmt,) if isinstance(fmt, str) else tuple(fmt or _ISO_FORMATS)
+    parsers = tuple(_day_parser(f) for f in formats)
+
+    def parse(value: object) -> str:
+        if value.__class__ is str:  # the usual cell: neither a date nor a datetime
+            raw = value.strip()
+        elif isinstance(value, _dt.datetime):
+            return value.date().isoformat()
+        elif isinstance(value, _dt.date):
+            return value.isoformat()
+        else:
+            raw = str(value).strip()
+        for day in parsers:
+            got = day(raw)
+            if got is not None:
+                return got
+        raise ValueError(f"date {raw!r} does not match {' or '.join(formats)}")
+
+    return parse
+
+
+_ISO_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_SECONDS = re.compile(r"^(\d{4}-\d{2}-\d{2}) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d$")
 
 
 def _parse_date(raw: str, fmt: str) -> str | None:
     """ISO day of ``raw`` read with ``fmt``; ``None`` when it does not match (fast paths for ISO)."""
-    if fmt == "%Y-%m-%d" and _ISO_DAY.match(raw):
-        try:
-            return _dt.date.fromisoformat(raw).isoformat()
-        except ValueError:
-            return None
+    if fmt == "%Y-%m-%d":
+        return _parse_iso_day(raw)
     if fmt == "%Y-%m-%d %H:%M:%S":
-        m = _ISO_SECONDS.match(raw)
-        if m:
-            try:
-                return _dt.date.fromisoformat(m.group(1)).isoformat()
-            except ValueError:
-                return None
+        return _parse_iso_seconds(raw)
     return _strptime_day(raw, fmt)
+
+
+def _day_parser(fmt: str) -> Callable[[str], str | None]:
+    """:func:`_parse_date` with ``fmt`` fixed."""
+    if fmt == "%Y-%m-%d":
+        return _parse_iso_day
+    if fmt == "%Y-%m-%d %H:%M:%S":
+        return _parse_iso_seconds
+
+    def strptime_day(raw: str) -> str | None:
+        return _strptime_day(raw, fmt)
+
+    return strptime_day
+
+
+def _parse_iso_day(raw: str) -> str | None:
+    """:func:`_parse_date` for ``%Y-%m-%d``."""
+    if _ISO_DAY.match(raw):
+        return _iso_day(raw)
+    return _strptime_day(raw, "%Y-%m-%d")
+
+
+def _parse_iso_seconds(raw: str) -> str | None:
+    """:func:`_parse_date` for ``%Y-%m-%d %H:%M:%S``."""
+    m = _ISO_SECONDS.match(raw)
+    if m:
+        return _iso_day(m.group(1))
+    return _strptime_day(raw, "%Y-%m-%d %H:%M:%S")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _iso_day(day: str) -> str | None:
+    """``YYYY-MM-DD`` (four, two and two digits) as an ISO day; ``None`` when no such day exists."""
+    try:
+        return _dt.date.fromisoformat(day).isoformat()
+    except ValueError:
+        return None
 
 
 @functools.lru_cache(maxsize=1 << 16)

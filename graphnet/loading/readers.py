@@ -190,7 +190,8 @@ def _csv_table(
     if not any(header):
         raise InputFileError(f"{path}: the first row (the header) is empty")
 
-    def rows() -> Iterator[tuple[int, dict[str, Any]]]:
+    def records() -> Iterator[tuple[int, list[str]]]:
+        """``(row number, trimmed cells)`` of every record that is not blank."""
         # Rows are numbered as a spreadsheet shows them (header = 1, one number
         # per record): a quoted cell with a line break does not shift later rows.
         r = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
@@ -199,16 +200,25 @@ def _csv_table(
         try:
             for cells in r:
                 number += 1
-                if not any(c.strip() for c in cells):
-                    continue
-                yield number, {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
+                trimmed = [c.strip() for c in cells]
+                if any(trimmed):
+                    yield number, trimmed
         except csv.Error as e:
             raise InputFileError(f"{path}, row {number + 1}: not valid CSV: {e}") from None
+
+    width = len(header)
+
+    def rows() -> Iterator[tuple[int, dict[str, Any]]]:
+        # cells past the header are dropped, missing ones are "" (a later duplicate header name wins)
+        for number, cells in records():
+            if len(cells) < width:
+                cells += [""] * (width - len(cells))
+            yield number, dict(zip(header, cells))
 
     # One full pass now: a malformed line (or a field over the csv module's
     # size limit) fails here, before anything is written, and the progress
     # bar gets the exact number of rows.
-    n = sum(1 for _ in rows())
+    n = sum(1 for _ in records())
     return Table(path, "csv", header, rows, enc, None if lone else delim, approx_rows=n)
 
 
