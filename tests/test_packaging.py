@@ -22,6 +22,7 @@ def test_wheel_carries_package_data_and_every_subpackage(tmp_path):
     expected |= {f"graphnet/resources/loaders/{p.name}" for p in (ROOT / "loaders").glob("*.yaml")}
     expected |= {f"graphnet/resources/reports/{p.name}" for p in (ROOT / "reports").glob("*.j2")}
     expected |= {"graphnet/schema.yaml", "graphnet/py.typed", "graphnet/server/pom.xml"}
+    expected |= {f"graphnet/assets/fonts/{p.name}" for p in (ROOT / "graphnet/assets/fonts").iterdir()}
     # every Python package of the source tree is in the wheel
     expected |= {
         "graphnet/" + str(p.relative_to(ROOT / "graphnet"))

@@ -9,9 +9,13 @@ same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import itertools
 import math
+import unicodedata
+from collections.abc import Container
+from importlib import resources
 from typing import Any
 
 import jinja2
@@ -188,66 +192,134 @@ def view_svg(G: nx.MultiDiGraph, width: int = 900, height: int = 640) -> str:
     return "\n".join(parts)
 
 
-def _latin(text: Any) -> str:
-    """Text for the PDF core font (Latin-1); other characters become '?' (the HTML report is authoritative)."""
-    return str(text).encode("latin-1", errors="replace").decode("latin-1")
+_FONT = "DejaVuSans"
+_FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}  # graphnet/assets/fonts/, licence beside them
+MARK = "\ufffd"
+_NOTICE = (f"Some characters could not be drawn in this PDF and are shown as {MARK} (no glyph in the embedded "
+           "font, or a script that needs text shaping); the HTML report (report.html) shows them.")
 
 
-def report_pdf(context: dict[str, Any]) -> bytes:
-    """A plain PDF of the report (fpdf2, core Helvetica font, uncompressed so it can be searched and audited)."""
-    import datetime as _dt
+def _needs_shaping(ch: str) -> bool:
+    """True for a character fpdf2 draws wrongly without a shaping engine (uharfbuzz, not a dependency).
 
-    from fpdf import FPDF
+    Decided by Unicode properties, not by ranges: right-to-left letters (no bidi
+    reordering), combining marks (no mark positioning; Indic and Thai vowels),
+    format controls (joiners, bidi overrides). The soft hyphen is a line-break hint
+    that fpdf2 handles itself.
 
-    pdf = FPDF(orientation="L", format="A4")
-    pdf.set_compression(False)
-    pdf.set_creation_date(_dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc))
-    pdf.set_title("graphnet evidence report")
-    pdf.set_creator(f"graphnet {context['version']}")
-    pdf.set_producer("graphnet")
-    pdf.set_auto_page_break(True, margin=12)
-    pdf.add_page()
+    >>> [_needs_shaping(c) for c in "aЖ\\u05d0\\u0627\\u0301\\u202e\\u00ad"]
+    [False, False, True, True, True, True, False]
+    """
+    if ch == "\u00ad":
+        return False
+    return unicodedata.bidirectional(ch) in ("R", "AL") or unicodedata.category(ch) in ("Mn", "Mc", "Me", "Cf")
 
-    def heading(text: str) -> None:
-        pdf.set_font("Helvetica", "B", 13)
-        pdf.ln(2)
-        pdf.multi_cell(0, 7, _latin(text), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", "", 8)
+
+def _drawable(text: Any, cmap: Container[int]) -> tuple[str, int]:
+    """Text as the PDF can draw it with a font of this cmap, and how many characters became :data:`MARK`.
+
+    The text is NFC-normalised first (a decomposed "e" + U+0301 becomes the one
+    character "é"); line breaks stay; other whitespace without a glyph becomes a space.
+
+    >>> cmap = {ord(c) for c in " NguyễnThịHằngŁukaszDvořákИван“”–…"}
+    >>> _drawable("Nguye\\u0302\\u0303n Thị Hằng – “Łukasz Dvořák” Иван…", cmap)
+    ('Nguyễn Thị Hằng – “Łukasz Dvořák” Иван…', 0)
+    >>> text, n = _drawable("王 秀英\\tIvan", cmap | {ord("I")})
+    >>> text == "\\ufffd \\ufffd\\ufffd Ivan", n
+    (True, 3)
+    """
+    out, missing = [], 0
+    for ch in unicodedata.normalize("NFC", str(text)):
+        if ch == "\n" or (ord(ch) in cmap and not _needs_shaping(ch)):
+            out.append(ch)
+        elif ch.isspace():
+            out.append(" ")
+        else:
+            out.append(MARK)
+            missing += 1
+    return "".join(out), missing
+
+
+def _pdf_lines(context: dict[str, Any]) -> list[tuple[str, str]]:
+    """The PDF's text as (kind, text): kinds "title", "heading", "line" and one "notice" (drawn only if needed)."""
+    out: list[tuple[str, str]] = [("title", "Evidence report")]
 
     def line(text: str) -> None:
-        pdf.multi_cell(0, 4.2, _latin(text), new_x="LMARGIN", new_y="NEXT")
+        out.append(("line", text))
 
-    pdf.set_font("Helvetica", "B", 16)
-    pdf.multi_cell(0, 9, "Evidence report", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 8)
     sel = context["selection"]
     line(f"Format {context['format']}, graphnet {context['version']}. Selection: "
          + ", ".join(f"{k}={v}" for k, v in sorted(sel.items()) if k != "relationship_types"))
     line("The HTML report (report.html) is the authoritative rendering; this PDF repeats it in plain text.")
+    out.append(("notice", _NOTICE))
     m = context["measures"]
-    heading("Summary")
+    out.append(("heading", "Summary"))
     line(f"{m['nodes']} nodes ({m['people']} people), {m['edges']} links, {m['components']} component(s), density {m['density']}")
     for t in m["top_people"]:
         line(f"  {t['name']} ({t['uid']}): degree {t['degree']}, betweenness {t['betweenness']}")
     for note in context["notes"]:
         line(f"Note: {note}")
-    heading("People")
+    out.append(("heading", "People"))
     for p in context["people"]:
         roles = ", ".join(p.get("roles") or [])
         line(f"{p.get('name')} [{p['uid']}] roles: {roles or '-'}; sources: "
              + "; ".join(f"{s['path']} row {s['row']}" for s in p["sources"]))
-    heading("Links")
+    out.append(("heading", "Links"))
     for link in context["links"]:
         line(f"{link['source_name']} -{link['type']}-> {link['target_name']}"
              + (f" on {link['date']}" if link.get("date") else "")
              + "; sources: " + "; ".join(f"{s['path']} row {s['row']} (sha256 {s['sha256'][:16]}...)" for s in link["sources"]))
     if context["paths"]:
-        heading("Paths between the suspects")
+        out.append(("heading", "Paths between the suspects"))
         for p in context["paths"]:
             names = [s["name"] for s in p["steps"]]
             chain = names[0] + "".join(f" -{t}- {n}" for t, n in zip(p["types"], names[1:]))
             line(f"[{p['kind']}] {chain}")
-    heading("Source files")
+    out.append(("heading", "Source files"))
     for s in context["sources"]:
         line(f"{s['uid']}: {s.get('path')} sha256 {s.get('sha256')} loaded {s.get('loaded_at')} rows {s.get('rows')}")
-    return bytes(pdf.output())
+    return out
+
+
+# kind -> (font style, size, line height, space before)
+_STYLES = {"title": ("B", 16, 9, 0), "heading": ("B", 13, 7, 2), "notice": ("B", 8, 4.2, 0), "line": ("", 8, 4.2, 0)}
+
+
+def report_pdf(context: dict[str, Any]) -> bytes:
+    """A plain PDF of the report (fpdf2, uncompressed so it can be searched and audited).
+
+    Text is drawn in DejaVu Sans, embedded as a subset from ``graphnet/assets/fonts``,
+    so Vietnamese, Polish, Turkish, Czech, Cyrillic or Greek names appear exactly.
+    A character the font cannot draw (no glyph, e.g. CJK; or a script that needs
+    shaping, e.g. Arabic) is shown as :data:`MARK`, and the PDF then says so once,
+    near the top, pointing to the HTML report.
+    """
+    import datetime as _dt
+
+    from fpdf import FPDF
+
+    with contextlib.ExitStack() as stack:
+        pdf = FPDF(orientation="L", format="A4")
+        pdf.set_compression(False)
+        pdf.set_creation_date(_dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc))
+        pdf.set_title("graphnet evidence report")
+        pdf.set_creator(f"graphnet {context['version']}")
+        pdf.set_producer("graphnet")
+        pdf.set_auto_page_break(True, margin=12)
+        fonts = resources.files("graphnet").joinpath("assets", "fonts")
+        for style, name in _FONT_FILES.items():
+            pdf.add_font(_FONT, style, stack.enter_context(resources.as_file(fonts.joinpath(name))))
+        cmaps = {style: pdf.fonts[f"{_FONT.lower()}{style}"].cmap for style in _FONT_FILES}
+        lines = [(kind, *_drawable(text, cmaps[_STYLES[kind][0]])) for kind, text in _pdf_lines(context)]
+        missing = sum(n for _, _, n in lines)
+        pdf.add_page()
+        for kind, text, _ in lines:
+            if kind == "notice" and not missing:
+                continue
+            style, size, height, before = _STYLES[kind]
+            if before:
+                pdf.ln(before)
+            pdf.set_font(_FONT, style, size)
+            pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+        # output() reads the font files (lazily loaded), so it runs while they are at hand
+        return bytes(pdf.output())
