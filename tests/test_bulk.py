@@ -133,6 +133,30 @@ def test_failed_import_leaves_an_empty_database(own_server, scenario, tmp_path, 
         assert b.read("SHOW CONSTRAINTS YIELD name RETURN count(*) AS n")[0]["n"] > 0
 
 
+def test_mapping_killed_for_memory_says_so_and_leaves_an_empty_running_database(own_server, scenario, tmp_path,
+                                                                               monkeypatch):
+    """The kernel's out-of-memory killer ends the mapping process (SIGKILL, the real signal, sent by the
+    process to itself while its graph is in memory): one clear error naming the cause, the server up again,
+    the database empty."""
+    import os
+    import signal
+
+    parent = os.getpid()
+
+    def killed(graph, folder, **kw):
+        assert os.getpid() != parent, "the mapping ran in the test process"  # never SIGKILL pytest itself
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    assert bulk_graph.fork_available(), "the bulk mapping is forked on Linux with one thread"
+    monkeypatch.setattr(bulk, "write_csv", killed)
+    with pytest.raises(GraphnetError, match=r"killed \(SIGKILL\).*lack of memory.*without --bulk") as e:
+        bulk.bulk_load_plan(own_server, scenario, rejects_dir=tmp_path)
+    assert "Traceback" not in str(e.value)
+    with dbapi.connect(own_server) as b:
+        assert b.read("MATCH (n) RETURN count(n) AS n")[0]["n"] == 0
+        assert b.read("SHOW CONSTRAINTS YIELD name RETURN count(*) AS n")[0]["n"] > 0
+
+
 def test_cli_bulk(own_server, scenario, tmp_path):
     env = {"GRAPHNET_HOME": str(own_server.home), "GRAPHNET_NEO4J_PORT": str(own_server.port),
            "GRAPHNET_BUILD_DIR": str(own_server.server_build_dir)}  # fmt: skip

@@ -197,10 +197,7 @@ class _Preparation:
                     kind, payload = self.conn.recv()
                 except EOFError:
                     self.proc.join()
-                    raise GraphnetError(
-                        f"the bulk mapping process ended without finishing (exit code {self.proc.exitcode}); "
-                        "nothing was imported"
-                    ) from None
+                    raise GraphnetError(_ended_message(self.proc.exitcode)) from None
                 if kind == "echo":
                     echo(payload)
                 elif kind == "error":
@@ -216,6 +213,21 @@ class _Preparation:
                 self.proc.terminate()
             self.proc.join()
             self.conn.close()
+
+
+def _ended_message(exitcode: int | None) -> str:
+    """What to tell the user when the mapping process died without a word (a kill, most often for memory).
+
+    >>> print(_ended_message(-9))
+    the bulk mapping process was killed (SIGKILL) before it finished; nothing was imported. The usual cause is \
+lack of memory: --bulk holds the whole graph in memory (about 1.8 GB per million input rows); free memory, or load \
+without --bulk, which streams the rows
+    """
+    if exitcode == -signal.SIGKILL:
+        return ("the bulk mapping process was killed (SIGKILL) before it finished; nothing was imported. The usual "
+                "cause is lack of memory: --bulk holds the whole graph in memory (about 1.8 GB per million input "
+                "rows); free memory, or load without --bulk, which streams the rows")
+    return f"the bulk mapping process ended without finishing (exit code {exitcode}); nothing was imported"
 
 
 def bulk_load_plan(settings: Settings, plan: str | Path, *, rejects_dir: str | Path | None = None,
