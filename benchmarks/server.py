@@ -13,8 +13,7 @@ from graphnet.db import server
 
 
 def gds_settings(base: Settings) -> Settings:
-    plain = base.replace(gds=False).server_build_dir  # the GDS build lives beside it, as tests/conftest.py's
-    return base.replace(gds=True, build_dir=plain.with_name(plain.name + "-gds"))
+    return base.replace(gds=True)  # its build lives beside the plain one (Settings.server_build_dir)
 
 
 @contextlib.contextmanager

@@ -72,7 +72,7 @@ def main() -> None:
     base = get_settings()
     with tempfile.TemporaryDirectory() as tmp:
         settings = base if base.external else base.replace(home=Path(tmp) / "home", port=server.free_port(),
-                                                            build_dir=base.server_build_dir)
+                                                            build_dir=base.replace(gds=False).server_build_dir)
         if not base.external:
             server.start(settings)
         try:

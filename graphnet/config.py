@@ -77,17 +77,20 @@ class Settings:
     def server_build_dir(self) -> Path:
         """Where the managed Neo4j is built: ``GRAPHNET_BUILD_DIR`` if set, else under the home.
 
-        The default GDS build (``GRAPHNET_GDS=1``) lives beside the plain one,
-        in ``server-build-gds``, so switching between them never rebuilds the
-        other or changes the classpath of a server another process runs.
+        The GDS build (``GRAPHNET_GDS=1``) lives beside the plain one, its
+        folder's name with ``-gds`` appended (``server-build-gds``, or
+        ``$GRAPHNET_BUILD_DIR-gds``), so switching between them never rebuilds
+        the other or changes the classpath of a server another process runs.
 
         >>> s = Settings(home=Path("/h"))
         >>> str(s.server_build_dir), str(s.replace(gds=True).server_build_dir)
         ('/h/server-build', '/h/server-build-gds')
+        >>> s = Settings(build_dir=Path("/b/build"))
+        >>> str(s.server_build_dir), str(s.replace(gds=True).server_build_dir)
+        ('/b/build', '/b/build-gds')
         """
-        if self.build_dir:
-            return self.build_dir
-        return self.home / ("server-build-gds" if self.gds else "server-build")
+        plain = self.build_dir or self.home / "server-build"
+        return plain.parent / f"{plain.name}-gds" if self.gds else plain
 
     @property
     def server_home(self) -> Path:

@@ -28,6 +28,7 @@ import csv
 import dataclasses
 import io
 import json
+from pathlib import Path
 from collections.abc import Sequence
 from typing import Any
 
@@ -183,11 +184,12 @@ def render(report: Report, fmt: str = "table") -> str:
 
 
 def write(report: Report, fmt: str, output: str | None) -> str | None:
-    """Render and write to ``output`` (a path), or return the text when ``output`` is None."""
+    """Render and write to ``output`` (a path; missing folders are created), or return the text when ``output`` is None."""
     text = render(report, fmt)
     if output is None:
         return text
     try:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
         with open(output, "w", encoding="utf-8", newline="") as f:
             f.write(text)
     except OSError as e:

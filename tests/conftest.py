@@ -108,10 +108,8 @@ def gds_settings(tmp_path_factory: pytest.TempPathFactory, neo4j_settings: Setti
             _unavailable("the external Neo4j (NEO4J_URI) has no GDS", "Neo4j with GDS")
         yield base
         return
-    plain = neo4j_settings.server_build_dir
-    settings = neo4j_settings.replace(
+    settings = neo4j_settings.replace(  # gds=True: the build directory gets its -gds suffix
         gds=True,
-        build_dir=plain.with_name(plain.name + "-gds"),
         home=tmp_path_factory.mktemp("gds-home"),
         port=server.free_port(),
     )
@@ -149,4 +147,4 @@ def gds_cli_env(gds_settings) -> dict[str, str]:
     if gds_settings.external:
         return {}
     return {"GRAPHNET_HOME": str(gds_settings.home), "GRAPHNET_NEO4J_PORT": str(gds_settings.port),
-            "GRAPHNET_BUILD_DIR": str(gds_settings.server_build_dir), "GRAPHNET_GDS": "1"}
+            "GRAPHNET_BUILD_DIR": str(gds_settings.build_dir), "GRAPHNET_GDS": "1"}  # graphnet appends -gds

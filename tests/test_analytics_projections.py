@@ -195,3 +195,17 @@ def test_cli_bad_filter_is_one_line(db, cli_env):
     r = CliRunner().invoke(main, ["report", "centrality", "--case", "NOPE"], env=cli_env)
     assert r.exit_code == 1
     assert r.output.strip() == "Error: no case NOPE in the graph"
+
+
+def test_an_ambiguous_name_says_how_many_are_not_listed():
+    G = nx.Graph()
+    for i in range(7):
+        G.add_node(f"police:POL-{i:06d}", name="Slamet Wulandari")
+    shown = ", ".join(f"police:POL-{i:06d}" for i in range(5))
+    with pytest.raises(NotFound) as e:
+        find_node(G, "Slamet Wulandari")
+    assert str(e.value) == (f"'Slamet Wulandari' names 7 people ({shown}, and 2 more); "
+                            "give one of their uids instead of the name")
+    G.remove_nodes_from([f"police:POL-{i:06d}" for i in range(2, 7)])  # two: all listed, nothing cut
+    with pytest.raises(NotFound, match=r"names 2 people \(police:POL-000000, police:POL-000001\); give one"):
+        find_node(G, "Slamet Wulandari")

@@ -490,3 +490,22 @@ def test_cli_load_refuses_a_tampered_bundle_and_loads_a_good_one(db, scenario, t
     r = runner.invoke(main, ["evidence", "load", str(out), "--from", "cypher"], env=cli_env)
     assert r.exit_code == 0, r.output
     assert r.output.startswith(f"loaded {want['nodes'] + want['sources']} nodes and {want['relationships']} relationships")
+
+
+def test_export_creates_missing_parent_folders_but_never_overwrites(db, scenario, tmp_path, cli_env):
+    """`graphnet evidence export out/x` works when out/ does not exist yet; an existing bundle is still refused."""
+    out = tmp_path / "out" / "case" / "bundle"
+    r = CliRunner().invoke(main, ["evidence", "export", str(out), "--around", "police:P1", "--no-pdf"], env=cli_env)
+    assert r.exit_code == 0, r.output
+    assert evidence.verify(out).ok
+    r = CliRunner().invoke(main, ["evidence", "export", str(out), "--around", "police:P1", "--no-pdf"], env=cli_env)
+    assert r.exit_code == 1 and "already exists; a bundle is never overwritten" in r.output
+    (tmp_path / "file").write_text("x")
+    r = CliRunner().invoke(main, ["evidence", "export", str(tmp_path / "file" / "b"), "--around", "police:P1"],
+                           env=cli_env)
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert r.output.strip() == f"Error: {tmp_path / 'file'}: not a folder, cannot write the bundle into it"
+    # a failed selection creates no folder
+    with pytest.raises(GraphnetError):
+        evidence.export(db, tmp_path / "new" / "b", around="Nobody")
+    assert not (tmp_path / "new").exists()

@@ -425,3 +425,16 @@ def test_report_cli_engine_gds_syndicates_behind_disruption_on_caviar(gds_db, gd
                             "betweenness-seq": "gds", "keyplayer": "python"}
         else:
             assert got["rows"] == [] and used["communities"] == "python-louvain"  # CAVIAR has no cases
+
+
+def test_the_gds_server_runs_from_its_own_build_beside_the_plain_one(gds_settings, gds_cli_env, neo4j_settings):
+    """The fixtures and the CLI environment name one GDS build folder: the plain one's with -gds appended."""
+    from graphnet.config import Settings
+    from graphnet.db import server
+
+    if gds_settings.external:
+        pytest.skip("NEO4J_URI names the server; no managed build")
+    plain = neo4j_settings.server_build_dir
+    assert gds_settings.server_build_dir == plain.with_name(plain.name + "-gds")
+    assert Settings.from_env(gds_cli_env).server_build_dir == gds_settings.server_build_dir
+    assert server.classpath_ready(gds_settings) and server.classpath_ready(neo4j_settings)

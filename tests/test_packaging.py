@@ -11,11 +11,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_wheel_carries_package_data_and_every_subpackage(tmp_path):
-    subprocess.run(
+    built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
         check=True,
         capture_output=True,
+        text=True,
     )
+    # quiet: no setuptools deprecation (license table) or "absent from `packages`" (data folders) warnings
+    assert "Warning" not in built.stdout + built.stderr, built.stdout + built.stderr
     wheel = next(tmp_path.glob("graphnet-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {f"graphnet/resources/queries/{p.name}" for p in (ROOT / "cypher").glob("*.cypher")}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -102,3 +103,55 @@ def test_centrality_on_every_projection(db, cli_env):
         assert len(data["rows"]) == nodes
     r = CliRunner().invoke(main, ["report", "centrality", "--projection", "layer:nope"], env=cli_env)
     assert r.exit_code == 1 and "unknown layer 'nope'" in r.output
+
+
+def test_hypotheses_offers_no_projection():
+    """hypotheses always run on the full graph: --help shows no --projection and the option is refused."""
+    runner = CliRunner()
+    r = runner.invoke(main, ["report", "hypotheses", "--help"])
+    assert r.exit_code == 0 and "full graph" in r.output
+    assert not re.search(r"^ +--projection", r.output, re.M), r.output  # no such option listed
+    for projection in ("full", "persons"):
+        r = runner.invoke(main, ["report", "hypotheses", "--projection", projection])
+        assert r.exit_code == 2 and "No such option '--projection'" in r.output
+    assert re.search(r"^ +--projection", runner.invoke(main, ["report", "centrality", "--help"]).output, re.M)
+
+
+def test_report_redact_without_a_key_names_options_that_exist():
+    """The missing-key message names --redact-key, and every report has that option (as view and evidence do)."""
+    runner = CliRunner()
+    r = runner.invoke(main, ["report", "centrality", "--redact"], env={"GRAPHNET_REDACT_KEY": ""})
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert r.output.startswith("Error: redaction needs a key: set GRAPHNET_REDACT_KEY or pass --redact-key")
+    for name in ("centrality", "brokers", "syndicates", "behind", "communities", "disruption", "hypotheses"):
+        assert "--redact-key KEY" in runner.invoke(main, ["report", name, "--help"]).output, name
+
+
+@pytest.mark.neo4j
+def test_redact_key_option_of_reports(db, cli_env):
+    scenario(db)
+    env = {**cli_env, "GRAPHNET_REDACT_KEY": ""}
+    from graphnet.redact import Redactor
+
+    r = CliRunner().invoke(main, ["report", "centrality", "--top", "10", "--redact", "--redact-key", "case-key",
+                                  "--format", "json"], env=env)
+    assert r.exit_code == 0, r.output
+    assert Redactor("case-key").pseudonym(P + "V1") in r.output and "Name V1" not in r.output
+    # the option wins over the environment, as in `graphnet view` and `graphnet evidence export`
+    r2 = CliRunner().invoke(main, ["report", "centrality", "--top", "10", "--redact", "--redact-key", "case-key",
+                                   "--format", "json"], env={**cli_env, "GRAPHNET_REDACT_KEY": "other"})
+    assert Redactor("case-key").pseudonym(P + "V1") in r2.output
+
+
+def test_report_file_goes_into_new_folders_and_a_bad_path_is_one_line(tmp_path):
+    """-o creates the folders it names; a path through a file is a GraphnetError naming it (no trace)."""
+    from graphnet.errors import GraphnetError
+    from graphnet.reporting import Report, write
+
+    report = Report("centrality", "Centrality", {}, [], ["rank", "name"], [{"rank": 1, "name": "Siti"}])
+    out = tmp_path / "new" / "deeper" / "r.csv"
+    assert write(report, "csv", str(out)) is None
+    assert out.read_text(encoding="utf-8").splitlines()[-2:] == ["rank,name", "1,Siti"]
+    (tmp_path / "plain").write_text("x")
+    with pytest.raises(GraphnetError, match=r"cannot write .*plain/r\.csv"):
+        write(report, "csv", str(tmp_path / "plain" / "r.csv"))

@@ -539,7 +539,9 @@ def find_node(G: nx.Graph, ref: str) -> str:
     if len(by_name) == 1:
         return by_name[0]
     if len(by_name) > 1:
-        raise NotFound(f"{ref!r} names {len(by_name)} people ({', '.join(sorted(by_name)[:5])}); give a uid")
+        shown, more = sorted(by_name)[:5], len(by_name) - 5
+        listed = ", ".join(shown) + (f", and {more} more" if more > 0 else "")
+        raise NotFound(f"{ref!r} names {len(by_name)} people ({listed}); give one of their uids instead of the name")
     try:
         from rapidfuzz import process
 

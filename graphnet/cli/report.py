@@ -18,14 +18,18 @@ def report() -> None:
     """Analyst reports: centrality, brokers, communities, syndicates, behind, disruption, hypotheses.
 
     Every report runs on a projection of the graph (--projection: persons,
-    full, cases or layer:<layer>), optionally narrowed by a time window
+    full, cases or layer:<layer>; hypotheses always on the full graph),
+    optionally narrowed by a time window
     (--since/--until), cases (--case), a province (--province) or source files
     (--source), and states that graph, its seed and its weight semantics in its
     output so a reader can reproduce it.
     """
 
 
-def _common(func: Callable[..., Any]) -> Callable[..., Any]:
+def _common(func: Callable[..., Any] | None = None, *, projection: bool = True) -> Any:
+    """The options every report takes (``@_common(projection=False)``: all but --projection)."""
+    if func is None:
+        return functools.partial(_common, projection=projection)
     options = [
         click.option("--projection", default="persons", show_default=True,
                      help="persons, full, cases or layer:<layer> (e.g. layer:phone)."),
@@ -40,10 +44,14 @@ def _common(func: Callable[..., Any]) -> Callable[..., Any]:
                           "brokers, syndicates, behind, disruption) runs degree, strength, betweenness and "
                           "(personalised) PageRank in Neo4j (GRAPHNET_GDS=1 graphnet db start)."),
         click.option("--redact", is_flag=True,
-                     help="Pseudonymise victims (keyed by GRAPHNET_REDACT_KEY) before computing: for reports you share."),
+                     help="Pseudonymise victims (keyed; needs GRAPHNET_REDACT_KEY or --redact-key) before computing: "
+                          "for reports you share."),
+        click.option("--redact-key", metavar="KEY", help="Key of the victim pseudonyms (default: env GRAPHNET_REDACT_KEY)."),
         click.option("--format", "fmt", default="table", show_default=True, type=click.Choice(FORMATS), help="Output format."),
         click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of stdout."),
     ]
+    if not projection:
+        options = options[1:]
     for option in reversed(options):
         func = option(func)
     return func
@@ -81,10 +89,11 @@ def _command(func: Callable[..., Report]) -> Callable[..., None]:
             )
         fmt, output = kw.pop("fmt"), kw.pop("output")
         filters = _filters(kw)
+        key = kw.pop("redact_key") or ctx.settings.redact_key
         if kw.pop("redact"):
             from ..redact import Redactor
 
-            filters["redactor"] = Redactor(ctx.settings.redact_key)
+            filters["redactor"] = Redactor(key)
         _emit(func(ctx, filters, **kw), fmt, output)
 
     return wrapper
@@ -183,17 +192,17 @@ def disruption(ctx: Context, filters: dict[str, Any], *, projection: str, top: i
 
 
 @report.command()
-@_common
+@_common(projection=False)
 @click.option("--method", default="adamic_adar", show_default=True, type=click.Choice(["adamic_adar", "resource_allocation"]),
               help="Link-prediction score over shared infrastructure.")
 @click.option("--store", is_flag=True, help="Also write them as HYPOTHESIS relationships (never evidence).")
 @pass_ctx
 @_command
-def hypotheses(ctx: Context, filters: dict[str, Any], *, projection: str, top: int, engine: str, method: str,
-               store: bool) -> Report:
-    """List hidden-tie hypotheses (people sharing infrastructure with no recorded tie); never evidence."""
+def hypotheses(ctx: Context, filters: dict[str, Any], *, top: int, engine: str, method: str, store: bool) -> Report:
+    """List hidden-tie hypotheses (people sharing infrastructure with no recorded tie); never evidence.
+
+    Runs on the full graph (people and the phones, lodgings, accounts they share), so it has no --projection.
+    """
     from ..analytics import reports
 
-    if projection != "persons":
-        raise click.UsageError("hypotheses always run on the full projection; drop --projection")
     return reports.hypotheses(ctx.db(), method=method, top=top, store=store, **filters)

@@ -44,7 +44,7 @@ def view(
     no network: vis-network is inlined, every name is escaped, hover or click
     a node or tie to see its properties and the files and rows behind it.
 
-    Example: graphnet view suspect.html --around police:POL-0007 --hops 2 --size-by betweenness --redact victims
+    Example: graphnet view suspect.html --around police:POL-000007 --hops 2 --size-by betweenness --redact victims
     """
     key = None
     if redact:

@@ -221,6 +221,7 @@ def export(
         The graph to export from.
     out : path
         The bundle folder; it must not exist yet (a bundle is never overwritten).
+        Missing parent folders are created once the bundle is ready to write.
     around, hops, between, max_length, syndicate, syndicates_report, query, params, since, until, max_nodes
         The selection (see :func:`select`).
     redact : str or list, optional
@@ -241,8 +242,9 @@ def export(
     target = Path(out)
     if target.exists():
         raise GraphnetError(f"{target}: already exists; a bundle is never overwritten, choose a new folder")
-    if not target.parent.is_dir():
-        raise GraphnetError(f"{target.parent}: no such folder to write the bundle into")
+    above = next(p for p in target.parents if p.exists())  # the nearest existing folder above (at least ".")
+    if not above.is_dir():
+        raise GraphnetError(f"{above}: not a folder, cannot write the bundle into it")
     sub = select(db, around=around, hops=hops, between=between, max_length=max_length, syndicate=syndicate,
                  syndicates_report=syndicates_report, query=query, params=params, since=since, until=until,
                  max_nodes=max_nodes)
@@ -296,6 +298,10 @@ def export(
             if found:
                 raise GraphnetError(f"{name}: a protected {found[0]} would leak into the bundle; nothing was written "
                                     "(please report this as a bug)")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise GraphnetError(f"{target.parent}: cannot create the folder for the bundle ({e.strerror})") from None
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         for name, data in files.items():

@@ -115,7 +115,7 @@ def _pick(candidates: list[tuple[str, str, str]], value: str) -> str | None:
     key, needle = match_key(value), _alnum(value)
     phone = normalise_phone(value) if any(c.isdigit() for c in value) else None
     tiers = [
-        lambda u, n, hay: u.split(":", 1)[-1] == value,  # the record key itself (police:POL-0001)
+        lambda u, n, hay: u.split(":", 1)[-1] == value,  # the record key itself (police:POL-000001)
         lambda u, n, hay: n.strip() == value,
         lambda u, n, hay: bool(key) and match_key(n) == key,
         lambda u, n, hay: len(needle) >= 5 and (needle.lstrip("0") or needle) in hay,
