@@ -13,10 +13,19 @@ report's own graph (:func:`graphnet.analytics.gds.graph_measures` projects
 its nodes and ties, so every filter and merge is the Python path's), and the
 others in Python (``auto``); ``graph["engines"]`` says which engine computed
 each measure (disruption: each strategy).
+
+Exact betweenness, closeness and harmonic centrality visit every node from
+every node. Before starting them on a big graph, ``centrality`` and
+``brokers`` time a few sources and stop with a clear error when the whole
+would take longer than ``time_limit`` minutes (default 30), naming the ways
+out: ``sample=K`` (betweenness estimated from K sources, its error stated in
+the report and a ``betweenness_stderr`` column), fewer ``measures``, a
+narrower graph, or a larger limit.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import networkx as nx
@@ -28,13 +37,19 @@ from . import measures as M
 from .brokerage import ROLES, brokerage
 from .projections import describe, project
 
-__all__ = ["graph_of", "centrality", "brokers", "communities", "disruption", "hypotheses", "GDS_REPORTS"]
+__all__ = ["graph_of", "centrality", "brokers", "communities", "disruption", "hypotheses", "GDS_REPORTS",
+           "TIME_LIMIT_MINUTES"]
 
 _FILTERS = ("since", "until", "cases", "province", "sources")
 
 #: reports that take ``engine="gds"``
 GDS_REPORTS = ("centrality", "brokers", "syndicates", "behind", "disruption")
 _NETWORKX_ONLY = ("degree", "strength", "core", "eigenvector")  # NetworkX whatever the engine
+_ALL_PAIRS = ("betweenness", "closeness", "harmonic")  # one shortest-path run per node
+TIME_LIMIT_MINUTES = 30.0
+"""Default longest foretold run of the exact all-pairs measures (0 or None: no limit)."""
+_FORETELL_FROM = 2_000_000_000
+"""``nodes * ties`` from which the all-pairs measures are timed first (below: minutes at most)."""
 
 
 def _key(x: float | None) -> float:
@@ -62,15 +77,76 @@ def _check_gds(db_or_G: Any, engine: str) -> None:
     gds.require(db_or_G)
 
 
-def _compute(db_or_G: Any, H: nx.Graph, wanted: tuple[str, ...], engine: str) -> tuple[dict[str, dict], dict[str, str]]:
+def _human(seconds: float) -> str:
+    """A duration for a message.
+
+    >>> _human(42), _human(5400), _human(9000), _human(3 * 86400)
+    ('42 s', '90 min', '2.5 h', '3.0 days')
+    """
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 3 * 86400 - 1:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} days"
+
+
+def _foretell(H: nx.Graph, exact: list[str], engine: str, time_limit: float | None, sample: int | None,
+              choose: bool) -> None:
+    """Stop before exact all-pairs measures foretold to run longer than ``time_limit`` minutes."""
+    n, m = H.number_of_nodes(), H.number_of_edges()
+    if not exact or not time_limit or time_limit <= 0 or engine == "gds" or n * m < _FORETELL_FROM:
+        return
+    per_source = engines.seconds_per_source(H, distance="distance", engine=engine)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    # betweenness shares its sources among the cores; closeness and harmonic run on one
+    total = sum(per_source * n / (cores if name == "betweenness" else 1) for name in exact)
+    if total <= time_limit * 60:
+        return
+    k = 1000
+    ways = []
+    if "betweenness" in exact and not sample:
+        ways.append(f"estimate betweenness from a sample of sources with --sample K (e.g. --sample {k}: "
+                    f"about {_human(per_source * k / cores)}, its error stated in the report)")
+    if choose:
+        ways.append(f"leave {', '.join(exact)} out with --measures")
+    ways += ["narrow the graph (--case, --province, --since/--until, --source)",
+             f"or allow it with --time-limit {int(total / 60) + 1} (minutes; 0: no limit)"]
+    raise GraphnetError(
+        f"exact {', '.join(exact)} on {n:,} nodes and {m:,} ties would take about {_human(total)} on this "
+        f"machine ({cores} cores; timed on 3 sources), more than --time-limit {time_limit:g} min: " + "; ".join(ways)
+    )
+
+
+def _compute(db_or_G: Any, H: nx.Graph, wanted: tuple[str, ...], engine: str, *, sample: int | None = None,
+             seed: int = 0, time_limit: float | None = None,
+             choose: bool = False) -> tuple[dict[str, dict], dict[str, str], dict | None]:
     """``M.centrality(H, wanted, engine)`` with the engine that computed each measure.
 
     With ``engine="gds"`` the measures GDS has run in the database on ``H``
-    and the others in Python with ``auto``.
+    and the others in Python with ``auto``. With ``sample``, betweenness is
+    estimated from that many sources (:func:`~graphnet.analytics.engines.betweenness_sample`),
+    and the third value is its ``info`` (error, standard errors); else None.
+    Raises :class:`GraphnetError` before any exact all-pairs measure foretold
+    to take longer than ``time_limit`` minutes (``choose``: the caller can
+    leave measures out, so the error says so).
     """
     values: dict[str, dict] = {}
     used: dict[str, str] = {}
+    sampled = None
     python_engine = engine
+    if sample is not None:
+        if engine == "gds":
+            raise GraphnetError("--sample estimates betweenness in Python: use it without --engine gds")
+        if "betweenness" in wanted:
+            values["betweenness"], sampled = engines.betweenness_sample(H, sample, seed=seed, distance="distance",
+                                                                        engine=engine)
+            used["betweenness"] = engines.last_engine() or "networkx"
+    _foretell(H, [m for m in wanted if m in _ALL_PAIRS and m not in values], engine, time_limit, sample, choose)
     if engine == "gds":
         from . import gds
 
@@ -84,7 +160,16 @@ def _compute(db_or_G: Any, H: nx.Graph, wanted: tuple[str, ...], engine: str) ->
             continue
         values[m] = M.centrality(H, (m,), engine=python_engine)[m]
         used[m] = "networkx" if m in _NETWORKX_ONLY or not len(H) else (engines.last_engine() or "networkx")
-    return values, used
+    return values, used, sampled
+
+
+def _sample_notes(sampled: dict | None) -> tuple[list[str], dict[str, Any]]:
+    """The note and graph fields that state a sampled betweenness and its error."""
+    if sampled is None:
+        return [], {}
+    note = ("betweenness: ESTIMATED, normalised; path lengths = distance = 1/weight; " + sampled["error"]
+            + "; betweenness_stderr: each estimate's standard error")
+    return [note], {"betweenness_sample": {k: sampled[k] for k in ("k", "n", "seed", "bound95", "max_stderr")}}
 
 
 def _engine_info(db_or_G: Any, engine: str, used: dict[str, str]) -> tuple[dict[str, Any], str]:
@@ -148,6 +233,9 @@ def centrality(
     by: str = "betweenness",
     measures: tuple[str, ...] = ("degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank", "constraint"),
     engine: str = "auto",
+    sample: int | None = None,
+    seed: int = 0,
+    time_limit: float | None = TIME_LIMIT_MINUTES,
     **filters: Any,
 ) -> Report:
     """The top people by one measure, with every other measure beside them.
@@ -155,14 +243,17 @@ def centrality(
     Ranks by ``by`` (descending; ascending for ``constraint``, where low means
     a broker), ties (equal to 12 significant digits) broken by uid. Non-person nodes of the ``full`` projection
     are ranked too, so use a person projection to rank people only.
+    ``sample``/``seed``/``time_limit``: see the module docstring.
     """
-    if by not in M.SEMANTICS:
-        raise GraphnetError(f"unknown measure {by!r}; use {', '.join(M.MEASURES)}")
+    for m in (by, *measures):
+        if m not in M.SEMANTICS:
+            raise GraphnetError(f"unknown measure {m!r}; use {', '.join(M.MEASURES)}")
     _check_gds(db_or_G, engine)
     G = graph_of(db_or_G, projection, **filters)
     wanted = tuple(dict.fromkeys((by, *measures)))
     H = M.simple(G, directed=False)
-    values, used = _compute(db_or_G, H, wanted, engine)
+    values, used, sampled = _compute(db_or_G, H, wanted, engine, sample=sample, seed=seed, time_limit=time_limit,
+                                     choose=True)
     sign = 1.0 if by == "constraint" else -1.0
     ranked = sorted(values[by], key=lambda n: (sign * _key(values[by][n]), str(n)))
     cut = set(nx.articulation_points(H)) if len(H) else set()
@@ -171,17 +262,23 @@ def centrality(
         row: dict[str, Any] = {"rank": rank, **_person_cols(G, n)}
         for m in wanted:
             row[m] = values[m].get(n)
+            if m == "betweenness" and sampled is not None:
+                row["betweenness_stderr"] = sampled["stderr"].get(n)
         row["cut_point"] = n in cut
         rows.append(row)
     info, engine_note = _engine_info(db_or_G, engine, used)
-    graph = describe(G) | info | {"ranked_by": by, "density": nx.density(H) if len(H) else 0.0,
-                           "degree_centralization": M.degree_centralization(H),
-                           "components": nx.number_connected_components(H) if len(H) else 0,
-                           "articulation_points": len(cut), "bridges": sum(1 for _ in nx.bridges(H)) if len(H) else 0}
-    notes = [f"{m}: {M.SEMANTICS[m]}" for m in wanted]
+    sample_notes, sample_info = _sample_notes(sampled)
+    graph = describe(G) | info | sample_info | {
+        "ranked_by": by, "density": nx.density(H) if len(H) else 0.0,
+        "degree_centralization": M.degree_centralization(H),
+        "components": nx.number_connected_components(H) if len(H) else 0,
+        "articulation_points": len(cut), "bridges": sum(1 for _ in nx.bridges(H)) if len(H) else 0}
+    notes = [f"{m}: {M.SEMANTICS[m]}" for m in wanted if not (m == "betweenness" and sampled is not None)]
+    notes += sample_notes
     notes.append("cut_point: an articulation point - removing this person splits a component")
     notes.append(engine_note)
-    columns = ["rank", "name", "uid", "identifiers", "roles", "cases", *wanted, "cut_point", "sources"]
+    shown = [c for m in wanted for c in ((m, "betweenness_stderr") if m == "betweenness" and sampled else (m,))]
+    columns = ["rank", "name", "uid", "identifiers", "roles", "cases", *shown, "cut_point", "sources"]
     return Report("centrality", f"Centrality: top {top} by {by}", graph, notes, columns, rows)
 
 
@@ -192,9 +289,14 @@ def brokers(
     group: str = "stage",
     top: int = 20,
     engine: str = "auto",
+    sample: int | None = None,
+    seed: int = 0,
+    time_limit: float | None = TIME_LIMIT_MINUTES,
     **filters: Any,
 ) -> Report:
     """Brokers: Gould-Fernandez roles by ``group``, with betweenness and Burt's constraint.
+
+    ``sample``/``seed``/``time_limit``: see the module docstring.
 
     Ranked by total brokerage (open two-paths brokered), then betweenness. The
     projection is read as directed (direct ties keep their direction; shared
@@ -211,25 +313,28 @@ def brokers(
         counts = brokerage(D, key)
     else:
         counts = brokerage(D, group)
-    values, used = _compute(db_or_G, M.simple(D, directed=False), ("betweenness", "constraint", "effective_size"), engine)
+    values, used, sampled = _compute(db_or_G, M.simple(D, directed=False), ("betweenness", "constraint", "effective_size"),
+                                     engine, sample=sample, seed=seed, time_limit=time_limit)
     ranked = sorted(D, key=lambda n: (-counts[n]["total"], -_key(values["betweenness"].get(n)), str(n)))
     rows = []
     for rank, n in enumerate(ranked[:top], 1):
         grp = D.nodes[n].get(group) if attr == group else (D.nodes[n].get("roles") or [None])[0]
         rows.append({"rank": rank, **_person_cols(D, n), "group": grp, **{r: counts[n][r] for r in ROLES},
-                     "total": counts[n]["total"], **{m: values[m].get(n) for m in values}})
+                     "total": counts[n]["total"], **{m: values[m].get(n) for m in values},
+                     **({"betweenness_stderr": sampled["stderr"].get(n)} if sampled else {})})
     info, engine_note = _engine_info(db_or_G, engine, {**used, "brokerage": "python"})
-    graph = describe(G) | info | {"groups": attr, "directed": True}
+    sample_notes, sample_info = _sample_notes(sampled)
+    graph = describe(G) | info | sample_info | {"groups": attr, "directed": True}
     notes = [
         "brokerage (Gould & Fernandez 1989): open two-paths a->b->c (no tie a->c) brokered by b; "
         "coordinator a=b=c, consultant a=c!=b, representative a=b!=c, gatekeeper a!=b=c, liaison all different",
         f"groups: node attribute {attr!r}",
-        f"betweenness: {M.SEMANTICS['betweenness']}",
+        *(sample_notes or [f"betweenness: {M.SEMANTICS['betweenness']}"]),
         f"constraint: {M.SEMANTICS['constraint']}",
         engine_note,
     ]
-    columns = ["rank", "name", "uid", "identifiers", "roles", "cases", "group", *ROLES, "total",
-               "betweenness", "constraint", "effective_size", "sources"]
+    columns = ["rank", "name", "uid", "identifiers", "roles", "cases", "group", *ROLES, "total", "betweenness",
+               *(["betweenness_stderr"] if sampled else []), "constraint", "effective_size", "sources"]
     return Report("brokers", f"Brokers: top {top} by Gould-Fernandez brokerage", graph, notes, columns, rows)
 
 

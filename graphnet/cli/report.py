@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from ..analytics.reports import TIME_LIMIT_MINUTES
 from ..errors import GraphnetError
 from ..reporting import FORMATS, Report, write
 from . import Context, pass_ctx
@@ -99,30 +100,61 @@ def _command(func: Callable[..., Report]) -> Callable[..., None]:
     return wrapper
 
 
+def _large_graph_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--sample, --sample-seed and --time-limit: how betweenness runs on a graph too big for the exact one."""
+    options = [
+        click.option("--sample", type=click.IntRange(min=2), metavar="K",
+                     help="Estimate betweenness from K random sources instead of all; the report states the error "
+                          "(95% bound and each person's standard error)."),
+        click.option("--sample-seed", default=0, show_default=True, help="Seed of the sampled sources (recorded)."),
+        click.option("--time-limit", default=TIME_LIMIT_MINUTES, show_default=True, type=click.FloatRange(min=0),
+                     metavar="MINUTES",
+                     help="Stop before exact betweenness/closeness foretold (timed on 3 sources) to take longer; "
+                          "0: no limit."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 @report.command()
 @_common
 @click.option("--by", default="betweenness", show_default=True,
               help="Measure to rank by: degree, strength, betweenness, closeness, harmonic, eigenvector, pagerank, constraint, effective_size, core.")
+@click.option("--measures", metavar="LIST", help="Comma-separated measures to show beside --by "
+              "(default: degree,strength,betweenness,closeness,eigenvector,pagerank,constraint).")
+@_large_graph_options
 @pass_ctx
 @_command
-def centrality(ctx: Context, filters: dict[str, Any], *, projection: str, top: int, engine: str, by: str) -> Report:
-    """Rank people by degree, strength, betweenness, closeness, eigenvector, PageRank and constraint."""
+def centrality(ctx: Context, filters: dict[str, Any], *, projection: str, top: int, engine: str, by: str,
+               measures: str | None, sample: int | None, sample_seed: int, time_limit: float) -> Report:
+    """Rank people by degree, strength, betweenness, closeness, eigenvector, PageRank and constraint.
+
+    On a big graph, exact betweenness and closeness can take hours: the report
+    times them first and stops with the ways out (--sample, --measures, a
+    narrower graph, --time-limit).
+    """
     from ..analytics import reports
 
-    return reports.centrality(ctx.db(), projection=projection, top=top, by=by, engine=engine, **filters)
+    extra = {"measures": tuple(m.strip() for m in measures.split(",") if m.strip())} if measures else {}
+    return reports.centrality(ctx.db(), projection=projection, top=top, by=by, engine=engine, sample=sample,
+                              seed=sample_seed, time_limit=time_limit, **extra, **filters)
 
 
 @report.command()
 @_common
 @click.option("--group", default="stage", show_default=True,
               help="Node attribute whose values are the groups (trafficking stage, group, origin, ...).")
+@_large_graph_options
 @pass_ctx
 @_command
-def brokers(ctx: Context, filters: dict[str, Any], *, projection: str, top: int, engine: str, group: str) -> Report:
+def brokers(ctx: Context, filters: dict[str, Any], *, projection: str, top: int, engine: str, group: str,
+            sample: int | None, sample_seed: int, time_limit: float) -> Report:
     """Rank brokers: Gould-Fernandez roles (coordinator, consultant, representative, gatekeeper, liaison), betweenness, constraint."""
     from ..analytics import reports
 
-    return reports.brokers(ctx.db(), projection=projection, group=group, top=top, engine=engine, **filters)
+    return reports.brokers(ctx.db(), projection=projection, group=group, top=top, engine=engine, sample=sample,
+                           seed=sample_seed, time_limit=time_limit, **filters)
 
 
 @report.command()
