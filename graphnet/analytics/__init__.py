@@ -12,3 +12,7 @@
 - :mod:`.truth`: scoring the syndicates report against a synthetic scenario's truth.json
 - :mod:`.engines`: the heavy kernels (NetworkX reference, faster engines for big graphs)
 """
+
+#: Default longest foretold run of a report's exact all-pairs measures, in minutes
+#: (:mod:`.reports`; here so the CLI reads it without importing the analytics).
+TIME_LIMIT_MINUTES = 30.0

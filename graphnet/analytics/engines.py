@@ -86,6 +86,7 @@ __all__ = [
     "betweenness",
     "betweenness_sample",
     "seconds_per_source",
+    "cores",
     "closeness",
     "harmonic",
     "pagerank",
@@ -247,16 +248,24 @@ PARALLEL_WORK = 200_000_000
 by default (about 10 s of work on one core; starting a process costs ~2 s)."""
 
 
+def cores() -> int:
+    """The cores this process may run on (its CPU affinity on Linux).
+
+    >>> cores() >= 1
+    True
+    """
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def _workers(n: int, m: int, workers: int | None) -> int:
     if workers is not None:
         return max(1, min(int(workers), n))
     if n * m < PARALLEL_WORK:
         return 1
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, n))
+    return max(1, min(cores(), n))
 
 
 def _betweenness_part(n: int, src: np.ndarray, dst: np.ndarray, w: list[float] | None, directed: bool,

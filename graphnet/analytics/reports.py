@@ -25,14 +25,13 @@ narrower graph, or a larger limit.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import networkx as nx
 
 from ..errors import GraphnetError
 from ..reporting import Report, person_info
-from . import engines
+from . import TIME_LIMIT_MINUTES, engines
 from . import measures as M
 from .brokerage import ROLES, brokerage
 from .projections import describe, project
@@ -46,8 +45,6 @@ _FILTERS = ("since", "until", "cases", "province", "sources")
 GDS_REPORTS = ("centrality", "brokers", "syndicates", "behind", "disruption")
 _NETWORKX_ONLY = ("degree", "strength", "core", "eigenvector")  # NetworkX whatever the engine
 _ALL_PAIRS = ("betweenness", "closeness", "harmonic")  # one shortest-path run per node
-TIME_LIMIT_MINUTES = 30.0
-"""Default longest foretold run of the exact all-pairs measures (0 or None: no limit)."""
 _FORETELL_FROM = 2_000_000_000
 """``nodes * ties`` from which the all-pairs measures are timed first (below: minutes at most)."""
 
@@ -99,10 +96,7 @@ def _foretell(H: nx.Graph, exact: list[str], engine: str, time_limit: float | No
     if not exact or not time_limit or time_limit <= 0 or engine == "gds" or n * m < _FORETELL_FROM:
         return
     per_source = engines.seconds_per_source(H, distance="distance", engine=engine)
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
+    cores = engines.cores()
     # betweenness shares its sources among the cores; closeness and harmonic run on one
     total = sum(per_source * n / (cores if name == "betweenness" else 1) for name in exact)
     if total <= time_limit * 60:
@@ -139,14 +133,15 @@ def _compute(db_or_G: Any, H: nx.Graph, wanted: tuple[str, ...], engine: str, *,
     used: dict[str, str] = {}
     sampled = None
     python_engine = engine
-    if sample is not None:
-        if engine == "gds":
-            raise GraphnetError("--sample estimates betweenness in Python: use it without --engine gds")
-        if "betweenness" in wanted:
-            values["betweenness"], sampled = engines.betweenness_sample(H, sample, seed=seed, distance="distance",
-                                                                        engine=engine)
-            used["betweenness"] = engines.last_engine() or "networkx"
-    _foretell(H, [m for m in wanted if m in _ALL_PAIRS and m not in values], engine, time_limit, sample, choose)
+    if sample is not None and engine == "gds":
+        raise GraphnetError("--sample estimates betweenness in Python: use it without --engine gds")
+    # foretold before anything runs, so a report that must stop stops at once
+    exact = [m for m in wanted if m in _ALL_PAIRS and not (m == "betweenness" and sample is not None)]
+    _foretell(H, exact, engine, time_limit, sample, choose)
+    if sample is not None and "betweenness" in wanted:
+        values["betweenness"], sampled = engines.betweenness_sample(H, sample, seed=seed, distance="distance",
+                                                                    engine=engine)
+        used["betweenness"] = engines.last_engine() or "networkx"
     if engine == "gds":
         from . import gds
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ..analytics.reports import TIME_LIMIT_MINUTES
+from ..analytics import TIME_LIMIT_MINUTES
 from ..errors import GraphnetError
 from ..reporting import FORMATS, Report, write
 from . import Context, pass_ctx
