@@ -85,6 +85,24 @@ def test_exact_all_pairs_foretold_too_long_stop_with_the_ways_out(caviar, monkey
     assert reports.centrality(caviar, top=3, time_limit=1e-9).rows
 
 
+def test_disruption_betweenness_strategies_foretold_too_long_stop(caviar, monkeypatch):
+    """The betweenness strategies of the disruption report are timed first too; the others need no guard."""
+    monkeypatch.setattr(reports, "_FORETELL_FROM", 0)
+    with pytest.raises(GraphnetError) as e:
+        reports.disruption(caviar, top=4, strategies=("degree", "betweenness-seq"), time_limit=1e-9)
+    text = str(e.value)
+    assert "strategy betweenness-seq on 110 nodes and 205 ties needs exact betweenness 4 times" in text
+    assert "--strategy" in text and "--time-limit" in text and "--case" in text
+    with pytest.raises(GraphnetError, match="betweenness and betweenness-seq .* 6 times"):
+        reports.disruption(caviar, top=5, time_limit=1e-9)
+    r = reports.disruption(caviar, top=3, strategies=("degree", "degree-seq", "keyplayer"), time_limit=1e-9)
+    assert [x["strategy"] for x in r.rows if x["step"] == 3] == ["degree", "degree-seq", "keyplayer"]
+    # within the limit it runs, and the betweenness curve is NetworkX's exact ranking
+    r = reports.disruption(caviar, top=2, strategies=("betweenness",), time_limit=0)
+    truth = exact(caviar)
+    assert [x["removed"] for x in r.rows[1:]] == sorted(truth, key=lambda v: (-truth[v], v))[:2]
+
+
 def test_cli_offers_the_options():
     from graphnet.cli import main
 
@@ -92,6 +110,7 @@ def test_cli_offers_the_options():
     for command in ("centrality", "brokers"):
         out = runner.invoke(main, ["report", command, "--help"]).output
         assert "--sample K" in out and "--time-limit MINUTES" in out and "--sample-seed" in out
+    assert "--time-limit MINUTES" in runner.invoke(main, ["report", "disruption", "--help"]).output
     assert "--measures LIST" in runner.invoke(main, ["report", "centrality", "--help"]).output
     r = runner.invoke(main, ["report", "centrality", "--sample", "1"])
     assert r.exit_code == 2 and "Traceback" not in r.output

@@ -89,18 +89,31 @@ def _human(seconds: float) -> str:
     return f"{seconds / 86400:.1f} days"
 
 
+def _foretold(H: nx.Graph, runs: dict[str, float], engine: str, time_limit: float | None
+              ) -> tuple[float, float, int] | None:
+    """``(seconds, seconds per source, cores)`` of exact all-pairs ``runs`` when over ``time_limit`` minutes.
+
+    ``runs``: how many full runs of each measure (betweenness shares its
+    sources among the cores; closeness and harmonic run on one). None when
+    there is no limit, the graph is small (``nodes * ties`` below
+    ``_FORETELL_FROM``: minutes at most), GDS computes, or the whole fits.
+    """
+    n, m = H.number_of_nodes(), H.number_of_edges()
+    if not runs or not time_limit or time_limit <= 0 or engine == "gds" or n * m < _FORETELL_FROM:
+        return None
+    per_source = engines.seconds_per_source(H, distance="distance", engine=engine)
+    cores = engines.cores()
+    total = sum(per_source * n * k / (cores if name == "betweenness" else 1) for name, k in runs.items())
+    return None if total <= time_limit * 60 else (total, per_source, cores)
+
+
 def _foretell(H: nx.Graph, exact: list[str], engine: str, time_limit: float | None, sample: int | None,
               choose: bool) -> None:
     """Stop before exact all-pairs measures foretold to run longer than ``time_limit`` minutes."""
-    n, m = H.number_of_nodes(), H.number_of_edges()
-    if not exact or not time_limit or time_limit <= 0 or engine == "gds" or n * m < _FORETELL_FROM:
+    foretold = _foretold(H, dict.fromkeys(exact, 1), engine, time_limit)
+    if foretold is None:
         return
-    per_source = engines.seconds_per_source(H, distance="distance", engine=engine)
-    cores = engines.cores()
-    # betweenness shares its sources among the cores; closeness and harmonic run on one
-    total = sum(per_source * n / (cores if name == "betweenness" else 1) for name in exact)
-    if total <= time_limit * 60:
-        return
+    total, per_source, cores = foretold
     k = 1000
     ways = []
     if "betweenness" in exact and not sample:
@@ -111,8 +124,9 @@ def _foretell(H: nx.Graph, exact: list[str], engine: str, time_limit: float | No
     ways += ["narrow the graph (--case, --province, --since/--until, --source)",
              f"or allow it with --time-limit {int(total / 60) + 1} (minutes; 0: no limit)"]
     raise GraphnetError(
-        f"exact {', '.join(exact)} on {n:,} nodes and {m:,} ties would take about {_human(total)} on this "
-        f"machine ({cores} cores; timed on 3 sources), more than --time-limit {time_limit:g} min: " + "; ".join(ways)
+        f"exact {', '.join(exact)} on {H.number_of_nodes():,} nodes and {H.number_of_edges():,} ties would take "
+        f"about {_human(total)} on this machine ({cores} cores; timed on 3 sources), more than --time-limit "
+        f"{time_limit:g} min: " + "; ".join(ways)
     )
 
 
@@ -398,6 +412,25 @@ def _betweenness_kernel(db_or_G: Any, engine: str, ran: set[str]) -> Any:
     return betweenness
 
 
+def _foretell_disruption(H: nx.Graph, strategies: tuple[str, ...], top: int, engine: str,
+                         time_limit: float | None) -> None:
+    """Stop before the betweenness strategies of :func:`disruption` foretold to pass ``time_limit`` minutes."""
+    runs = int("betweenness" in strategies) + min(top, len(H)) * int("betweenness-seq" in strategies)
+    foretold = _foretold(H, {"betweenness": runs}, engine, time_limit) if runs else None
+    if foretold is None:
+        return
+    total = foretold[0]
+    slow = [s for s in strategies if s.startswith("betweenness")]
+    raise GraphnetError(
+        f"strategy {' and '.join(slow)} on {H.number_of_nodes():,} nodes and {H.number_of_edges():,} ties needs "
+        f"exact betweenness {runs} time{'s' if runs > 1 else ''}: about {_human(total)} on this machine "
+        f"({foretold[2]} cores; timed on 3 sources), more than --time-limit {time_limit:g} min: choose other "
+        f"strategies with --strategy (degree, degree-seq and keyplayer need no betweenness); narrow the graph "
+        f"(--case, --province, --since/--until, --source); "
+        f"or allow it with --time-limit {int(total / 60) + 1} (minutes; 0: no limit)"
+    )
+
+
 def disruption(
     db_or_G: Any,
     *,
@@ -406,16 +439,23 @@ def disruption(
     strategies: tuple[str, ...] = ("degree", "degree-seq", "betweenness", "betweenness-seq", "keyplayer"),
     engine: str = "auto",
     plot: str | None = None,
+    time_limit: float | None = TIME_LIMIT_MINUTES,
     **filters: Any,
 ) -> Report:
     """Remove ``top`` people by each strategy; curves of largest component and reachability.
 
     ``plot``: a PNG path for the curves (matplotlib, Agg backend).
+    ``time_limit``: the betweenness strategies run exact betweenness once
+    (``betweenness``) or once per removal (``betweenness-seq``); on a big
+    graph they are timed first and the report stops, before computing, when
+    they would take longer than that many minutes (0 or None: no limit).
     """
     from . import disruption as D
 
     _check_gds(db_or_G, engine)
-    G = graph_of(db_or_G, projection, **filters)
+    P = graph_of(db_or_G, projection, **filters)
+    G = M.simple(P, directed=False)  # what the curves run on (P itself when it is simple already)
+    _foretell_disruption(G, strategies, top, engine, time_limit)
     rows: list[dict[str, Any]] = []
     used: dict[str, str] = {}
     for strategy in strategies:
@@ -428,7 +468,7 @@ def disruption(
         D.plot(rows, plot, title=f"Disruption of the {G.graph.get('projection', '')} projection "
                                   f"({G.number_of_nodes()} people)")
     info, engine_note = _engine_info(db_or_G, engine, used)
-    graph = describe(G) | info | {"strategies": list(strategies), "steps": top}
+    graph = describe(P) | info | {"strategies": list(strategies), "steps": top}
     notes = [
         "degree/betweenness: ranked once on the intact network; -seq: recomputed after each removal "
         "(with engine gds, the remaining graph is projected again at each step); "

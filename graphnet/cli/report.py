@@ -212,15 +212,24 @@ def communities(ctx: Context, filters: dict[str, Any], *, projection: str, top: 
               type=click.Choice(["degree", "degree-seq", "betweenness", "betweenness-seq", "keyplayer"]),
               help="Removal strategy (repeatable; default all).")
 @click.option("--plot", type=click.Path(dir_okay=False, writable=True), help="Also draw the curves into this PNG file.")
+@click.option("--time-limit", default=TIME_LIMIT_MINUTES, show_default=True, type=click.FloatRange(min=0),
+              metavar="MINUTES",
+              help="Stop before the betweenness strategies foretold (timed on 3 sources) to take longer; 0: no limit.")
 @pass_ctx
 @_command
 def disruption(ctx: Context, filters: dict[str, Any], *, projection: str, top: int, engine: str,
-               strategies: tuple[str, ...], plot: str | None) -> Report:
-    """Simulate removing --top people by degree, betweenness or key-player set; curves (CSV with --format csv)."""
+               strategies: tuple[str, ...], plot: str | None, time_limit: float) -> Report:
+    """Simulate removing --top people by degree, betweenness or key-player set; curves (CSV with --format csv).
+
+    On a big graph the betweenness strategies (exact betweenness once, or
+    once per removal for betweenness-seq) are timed first; the report stops
+    before computing when they would pass --time-limit.
+    """
     from ..analytics import reports
 
     kw = {"strategies": strategies} if strategies else {}
-    return reports.disruption(ctx.db(), projection=projection, top=top, engine=engine, plot=plot, **kw, **filters)
+    return reports.disruption(ctx.db(), projection=projection, top=top, engine=engine, plot=plot,
+                              time_limit=time_limit, **kw, **filters)
 
 
 @report.command()
