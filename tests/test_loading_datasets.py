@@ -68,9 +68,17 @@ def test_mexico_34_people_225_ties_with_roles(db, datasets, tmp_path):
     load_file(db, "mexico_ht_nodes", folder / "htm_nodes.csv", rejects_dir=tmp_path)
     assert _count(db, "(p:Person)") == 34
     nodes = _rows(folder / "htm_nodes.csv")
-    expected = Counter(role for r in nodes for role in r["role_en"].split("/") if role)
+    # "victim-recruiter" (a victim who now recruits) is both roles
+    roles = [r["role_en"].replace("victim-recruiter", "victim/recruiter") for r in nodes]
+    expected = Counter(role for r in roles for role in r.split("/") if role)
     got = Counter(role for r in db.read("MATCH (p:Person) UNWIND p.roles AS role RETURN role") for role in [r["role"]])
-    assert got == expected and got["recruiter"] > 0
+    assert got == expected and got["recruiter"] > 0 and got["victim"] == 2
+    # so redaction protects them
+    from graphnet.analytics.projections import project
+    from graphnet.redact import protected_nodes
+
+    victims = {f"mexico:{r['id']}" for r in nodes if r["role_en"] == "victim-recruiter"}
+    assert protected_nodes(project(db, "full")) == victims
 
 
 def test_krebs_62_people_152_ties(db, datasets, tmp_path):
@@ -158,3 +166,83 @@ def test_cli_loads_a_shared_dataset_unchanged(db, datasets, cli_env, tmp_path):
     again = CliRunner().invoke(main, ["load", "krebs_911", str(path)], env=cli_env)
     assert again.exit_code == 0 and "already loaded" in again.output
     assert _count(db, "()-[r:ASSOCIATED_WITH]->()") == 152
+
+
+def test_undirected_ties_count_both_ways_in_brokers_and_draw_no_arrows(db, datasets, tmp_path):
+    """CAVIAR's ties have no direction (`directed: false`): stored as such, the directed brokers
+    report counts them both ways, and the view draws them without arrowheads."""
+    import networkx as nx
+
+    from graphnet.analytics import reports
+    from graphnet.analytics.projections import project
+    from graphnet.views.build import build_view
+
+    folder = datasets / "caviar"
+    load_file(db, "caviar", folder / "caviar_full_undirected_edges.csv", rejects_dir=tmp_path)
+    load_file(db, "caviar_nodes", folder / "caviar_nodes.csv", rejects_dir=tmp_path)
+    assert _count(db, "()-[r:CALLED {undirected: true}]->()") == 205
+    U = nx.Graph((f"caviar:{r['source']}", f"caviar:{r['target']}")
+                 for r in _rows(folder / "caviar_full_undirected_edges.csv"))
+    triangles = nx.triangles(U)
+    r = reports.brokers(db, group="group", top=110)
+    assert len(r.rows) == 110
+    for row in r.rows:
+        k = U.degree(row["uid"])
+        # open two-paths a-v-c (a, c not tied) in both orders: k(k-1) minus the tied pairs
+        assert row["total"] == k * (k - 1) - 2 * triangles[row["uid"]], row["uid"]
+        assert row["representative"] == row["gatekeeper"]  # only one-way ties tell these apart
+    assert r.rows[0]["uid"] == "caviar:n1"  # Daniel Serero, the mastermind
+    edges = build_view(project(db, "full")).edges
+    assert len(edges) == 205 and not any("arrows" in e for e in edges)
+    assert all(": " in e["title"] and " - " in e["title"].splitlines()[0] for e in edges)
+
+
+def test_nameless_people_export_and_bundles_verify_from_any_folder(db, datasets, cli_env, tmp_path, monkeypatch):
+    """Montagna has no names: the evidence bundle names people by uid. The file is loaded by a
+    relative path, yet the bundle cites its absolute path, so it verifies from any folder."""
+    import json
+
+    monkeypatch.chdir(datasets)
+    r = CliRunner().invoke(main, ["load", "montagna_meetings", "montagna/montagna_meetings_edges.csv",
+                                  "--rejects", str(tmp_path)], env=cli_env)
+    assert r.exit_code == 0, r.output
+    absolute = str((datasets / "montagna" / "montagna_meetings_edges.csv").resolve())
+    assert db.read("MATCH (s:Source) RETURN s.path AS p") == [{"p": absolute}]
+    for typed in ("montagna/montagna_meetings_edges.csv", absolute):  # --source takes the path as typed too
+        r = CliRunner().invoke(main, ["report", "centrality", "--source", typed, "--top", "3"], env=cli_env)
+        assert r.exit_code == 0, r.output
+    bundle = tmp_path / "bundle"
+    r = CliRunner().invoke(main, ["evidence", "export", str(bundle), "--around", "montagna:N18", "--hops", "1"],
+                           env=cli_env)
+    assert r.exit_code == 0 and "Traceback" not in r.output, r.output
+    html = (bundle / "report.html").read_text(encoding="utf-8")
+    people = json.loads((bundle / "subgraph.json").read_text())["nodes"]
+    assert len(people) > 1 and not any(p.get("name") for p in people)
+    for p in people:  # each person's row shows the uid where the name would be
+        assert f'<td class="mono">{p["id"]}</td><td>{p["id"]}</td>' in html
+    assert (bundle / "report.pdf").read_bytes().startswith(b"%PDF")
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, ["evidence", "verify", str(bundle)], env=cli_env)
+    assert r.exit_code == 0 and "1 cited source file(s) re-hashed" in r.output, r.output
+
+
+def test_view_and_report_narrowed_to_one_dataset_agree(db, datasets, cli_env, tmp_path):
+    """With two datasets in one database, `view --community N --source F` draws community N of
+    `report communities --source F`, and nothing of the other dataset."""
+    import json
+    import re
+
+    load_file(db, "krebs_911", datasets / "krebs_911" / "krebs911_edges.csv", rejects_dir=tmp_path)
+    load_file(db, "mexico_ht", datasets / "human_trafficking_mexico" / "htm_edges.csv", rejects_dir=tmp_path)
+    report = tmp_path / "c.json"
+    r = CliRunner().invoke(main, ["report", "communities", "--source", "mexico_ht", "--format", "json", "-o",
+                                  str(report)], env=cli_env)
+    assert r.exit_code == 0, r.output
+    first = json.loads(report.read_text(encoding="utf-8"))["sections"][0]
+    members = {m["uid"] if isinstance(m, dict) else m for m in first.get("members") or first["people"]}
+    out = tmp_path / "c.html"
+    r = CliRunner().invoke(main, ["view", str(out), "--community", str(first["id"]), "--source", "mexico_ht"],
+                           env=cli_env)
+    assert r.exit_code == 0, r.output
+    drawn = set(re.findall(r'"id": "(mexico:[^"]+|krebs:[^"]+)"', out.read_text(encoding="utf-8")))
+    assert drawn == members and all(m.startswith("mexico:") for m in members)

@@ -14,7 +14,7 @@ from test_analytics_projections import P, scenario
 
 REPORTS = [
     ["centrality"],
-    ["brokers", "--group", "group"],
+    ["brokers"],
     ["communities", "--runs", "3"],
     ["syndicates"],
     ["behind", "Name P2"],
@@ -67,9 +67,12 @@ def test_window_case_and_brokers_roles(db, cli_env):
     r = CliRunner().invoke(main, ["report", "centrality", "--since", "2021-01-01", "--format", "json"], env=cli_env)
     data = json.loads(r.output)
     assert data["graph"]["since"] == "2021-01-01"
-    r = CliRunner().invoke(main, ["report", "brokers", "--format", "json", "--group", "nothing"], env=cli_env)
-    data = json.loads(r.output)
-    assert data["graph"]["groups"] == "first role"  # nobody has that attribute
+    r = CliRunner().invoke(main, ["report", "brokers", "--format", "json"], env=cli_env)
+    assert json.loads(r.output)["graph"]["groups"] == "first role"  # nobody has a stage: the default falls back
+    r = CliRunner().invoke(main, ["report", "brokers", "--group", "nothing"], env=cli_env)
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert r.output.startswith("Error: no person has the attribute 'nothing' for --group; attributes people have: ")
+    assert "nik" not in r.output  # P1 has a NIK: identifiers are never offered as groups
     r = CliRunner().invoke(main, ["report", "centrality", "--since", "yesterday"], env=cli_env)
     assert r.exit_code == 1 and r.output.strip() == "Error: --since 'yesterday' is not a date (use YYYY-MM-DD)"
 

@@ -114,3 +114,12 @@ def test_cli_offers_the_options():
     assert "--measures LIST" in runner.invoke(main, ["report", "centrality", "--help"]).output
     r = runner.invoke(main, ["report", "centrality", "--sample", "1"])
     assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+def test_cli_syndicates_and_behind_offer_the_options():
+    from graphnet.cli import main
+
+    runner = CliRunner()
+    for command in (["syndicates"], ["behind", "X"]):
+        out = runner.invoke(main, ["report", *command, "--help"]).output
+        assert "--sample K" in out and "--time-limit MINUTES" in out and "--sample-seed" in out

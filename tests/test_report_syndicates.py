@@ -100,3 +100,41 @@ def test_victims_who_were_also_guests_or_passengers_are_not_candidates():
     assert _protected_only({"roles": ["guest"], "case_roles": {"c1": ["witness"]}})
     assert not _protected_only({"roles": ["guest", "passenger"]})  # anyone may travel: stays a candidate
     assert not _protected_only({"roles": ["victim", "recruiter"]})  # a victim who recruits others
+
+
+@pytest.mark.neo4j
+def test_sampled_b_is_stated_and_exact_b_is_foretold(db, monkeypatch):
+    """--sample estimates B and says so; with every source it gives the exact report; exact B on a
+    graph foretold too slow stops before computing, offering --sample."""
+    from graphnet.analytics import reports
+    from graphnet.errors import GraphnetError
+
+    scenario(db)
+    G = project(db, "persons")
+    exact = syndicates(G, top=5)
+    full = syndicates(G, top=5, sample=G.number_of_nodes(), sample_seed=3)
+    assert [r["uid"] for r in full.rows] == [r["uid"] for r in exact.rows]
+    for a, b in zip(full.rows, exact.rows):
+        assert a["B"] == pytest.approx(b["B"], abs=1e-12) and a["score"] == pytest.approx(b["score"], abs=1e-12)
+    some = syndicates(G, top=5, sample=3, sample_seed=3)
+    assert some.graph["betweenness_sample"]["k"] == 3 and some.graph["betweenness_sample"]["seed"] == 3
+    assert any(n.startswith("B: betweenness ESTIMATED") and "3 of" in n for n in some.notes)
+    assert not any("B = exact betweenness" in n for n in some.notes)
+    monkeypatch.setattr(reports, "_FORETELL_FROM", 0)
+    for run in (lambda: syndicates(G, top=5, time_limit=1e-9), lambda: behind(G, P + "P2", time_limit=1e-9)):
+        with pytest.raises(GraphnetError, match=r"exact betweenness on .* --sample K .* --time-limit"):
+            run()
+    assert syndicates(G, top=5, sample=3, time_limit=1e-9).rows  # a sample is not foretold
+
+
+def test_no_cases_and_person_without_cases_are_explained():
+    G = nx.Graph()
+    for u, v in [("a", "b"), ("b", "c"), ("c", "d"), ("b", "d")]:
+        G.add_edge(u, v, weight=1.0, distance=1.0, layers=["phone"], types=["CALLED"], src=[])
+    for n in G:
+        G.nodes[n].update(label="Person", name=n.upper(), roles=[], cases=[], convicted_in=[])
+    r = syndicates(G)
+    assert r.rows == [] and r.notes[0].startswith("NO CASES in this graph")
+    b = behind(G, "a")
+    assert b.notes[0].startswith("A is in no case here, so H is 1 for every candidate")
+    assert {row["H"] for row in b.rows} == {1.0}

@@ -78,6 +78,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -131,9 +132,9 @@ def applied_clusters(db: Any) -> dict[str, str]:
 
 
 def _resolve_sources(db: Any, sources: Iterable[str]) -> list[str]:
-    names = list(sources)
+    entries = [{"name": name, "path": str(Path(name).resolve())} for name in sources]
     uids: list[str] = []
-    for rec in db.read(cypher("projection_sources"), names=names):
+    for rec in db.read(cypher("projection_sources"), entries=entries):
         if not rec["uids"]:
             raise NotFound(f"no loaded source matches {rec['name']!r} (give a source uid, definition name, path or SHA-256 prefix)")
         uids += rec["uids"]
@@ -378,10 +379,11 @@ def _build_persons(G, rels, canon, node_labels, layer, directed, max_shared, sch
                 self_loops += 1
                 continue
             _add_tie(G, a, b, w, rtype, rel_layer, src, None)
-            if directed and rtype in SYMMETRIC_TYPES:
+            if directed and (rtype in SYMMETRIC_TYPES or props.get("undirected")):
                 _add_tie(G, b, a, w, rtype, rel_layer, src, None)
         elif rtype in _CONTACT_TYPES:  # a call or payment with a phone or account at one end
-            lifted.append((a if la != "Person" else f"\0{a}", b if lb != "Person" else f"\0{b}", w, rtype, rel_layer, src))
+            lifted.append((a if la != "Person" else f"\0{a}", b if lb != "Person" else f"\0{b}", w, rtype, rel_layer, src,
+                           bool(props.get("undirected"))))
         elif la == "Person" and lb in SHARED_LABELS:
             members[b][a].update(src)
             member_types[b].add((rtype, rel_layer))
@@ -406,7 +408,7 @@ def _build_persons(G, rels, canon, node_labels, layer, directed, max_shared, sch
             if directed:
                 _add_tie(G, v, u, share, rtype, rlayer, srcs, thing)
     unattributed = 0
-    for a, b, w, rtype, rlayer, src in lifted:
+    for a, b, w, rtype, rlayer, src, both_ways in lifted:
         ua = {a[1:]} if a.startswith("\0") else users.get(a, set())
         ub = {b[1:]} if b.startswith("\0") else users.get(b, set())
         if not ua or not ub:
@@ -417,6 +419,8 @@ def _build_persons(G, rels, canon, node_labels, layer, directed, max_shared, sch
         for u in ua:
             for v in ub:
                 _add_tie(G, u, v, part, rtype, rlayer, src, via)
+                if directed and both_ways:
+                    _add_tie(G, v, u, part, rtype, rlayer, src, via)
     _finish_ties(G)
     for person, cs in cases_of.items():
         if person in G:

@@ -31,6 +31,7 @@ import networkx as nx
 
 from ..errors import GraphnetError
 from ..reporting import Report, person_info
+from ..schema import load_schema
 from . import TIME_LIMIT_MINUTES, engines
 from . import measures as M
 from .brokerage import ROLES, brokerage
@@ -291,11 +292,18 @@ def centrality(
     return Report("centrality", f"Centrality: top {top} by {by}", graph, notes, columns, rows)
 
 
+def _group_attributes(G: nx.Graph) -> list[str]:
+    """Node attributes that could group people: one text or number per person (not names or identifiers)."""
+    skip = {"uid", "name", "label", "src", "records", "aliases", "community", *load_schema().node("Person").identifying}
+    return sorted({k for _, d in G.nodes(data=True) for k, v in d.items()
+                   if k not in skip and not k.startswith("_") and isinstance(v, (str, int)) and v != ""})
+
+
 def brokers(
     db_or_G: Any,
     *,
     projection: str = "persons",
-    group: str = "stage",
+    group: str | None = None,
     top: int = 20,
     engine: str = "auto",
     sample: int | None = None,
@@ -309,25 +317,31 @@ def brokers(
 
     Ranked by total brokerage (open two-paths brokered), then betweenness. The
     projection is read as directed (direct ties keep their direction; shared
-    things and symmetric ties count both ways). When no one has the
-    ``group`` attribute, roles fall back to the person's first role.
+    things and symmetric ties count both ways). ``group``: the node attribute
+    whose values are the groups; by default ``stage``, or each person's first
+    role when no one has a stage. A ``group`` no one has is an error naming
+    the attributes people do have.
     """
     _check_gds(db_or_G, engine)
     G = graph_of(db_or_G, projection, directed=True, **filters)
     D = M.simple(G, directed=True)
-    attr = group
-    if not any(d.get(group) for _, d in D.nodes(data=True)):
+    attr = group or "stage"
+    if not any(d.get(attr) for _, d in D.nodes(data=True)):
+        if group is not None:
+            raise GraphnetError(f"no person has the attribute {group!r} for --group; "
+                                f"attributes people have: {', '.join(_group_attributes(D)) or 'none'} "
+                                "(leave --group out for the stage, else each person's first role)")
         attr = "first role"
         key = lambda n: (D.nodes[n].get("roles") or [None])[0]  # noqa: E731
         counts = brokerage(D, key)
     else:
-        counts = brokerage(D, group)
+        counts = brokerage(D, attr)
     values, used, sampled = _compute(db_or_G, M.simple(D, directed=False), ("betweenness", "constraint", "effective_size"),
                                      engine, sample=sample, seed=seed, time_limit=time_limit)
     ranked = sorted(D, key=lambda n: (-counts[n]["total"], -_key(values["betweenness"].get(n)), str(n)))
     rows = []
     for rank, n in enumerate(ranked[:top], 1):
-        grp = D.nodes[n].get(group) if attr == group else (D.nodes[n].get("roles") or [None])[0]
+        grp = (D.nodes[n].get("roles") or [None])[0] if attr == "first role" else D.nodes[n].get(attr)
         rows.append({"rank": rank, **_person_cols(D, n), "group": grp, **{r: counts[n][r] for r in ROLES},
                      "total": counts[n]["total"], **{m: values[m].get(n) for m in values},
                      **({"betweenness_stderr": sampled["stderr"].get(n)} if sampled else {})})

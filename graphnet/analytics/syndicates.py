@@ -66,13 +66,13 @@ from typing import Any
 
 import networkx as nx
 
-from ..errors import NotFound
+from ..errors import GraphnetError, NotFound
 from ..reporting import Report, person_info
-from . import engines
+from . import TIME_LIMIT_MINUTES, engines
 from .communities import louvain
 from .measures import simple
 from .projections import describe, find_node, paths as shortest_paths
-from .reports import _check_gds, _engine_info, _key, graph_of
+from .reports import _check_gds, _engine_info, _foretell, _key, graph_of
 
 __all__ = ["WEIGHTS", "FORMULA", "PAGERANK_TOL", "personalized_pagerank", "case_graph", "who_benefits", "syndicates",
            "behind"]
@@ -265,19 +265,32 @@ class _Kernels:
 
     ``engine="gds"`` runs both on ``H`` projected into GDS (``projection``);
     ``used`` records the engine that computed each (for the report's note).
+    ``sample``: ``B`` estimated from that many random sources (``sampled``
+    then holds the estimate's error); else exact, first timed on a few
+    sources and refused when foretold to pass ``time_limit`` minutes.
+    Computed once, when first asked for.
     """
 
-    def __init__(self, H: nx.Graph, engine: str, projection: Any = None) -> None:
+    def __init__(self, H: nx.Graph, engine: str, projection: Any = None, sample: int | None = None,
+                 seed: int = 0, time_limit: float | None = None) -> None:
         self.H, self.engine, self.projection = H, engine, projection
+        self.sample, self.seed, self.time_limit = sample, seed, time_limit
+        self.sampled: dict | None = None  # the sample's info (k, n, seed, error) when B is estimated
         self._bc: dict | None = None
         self.used: dict[str, str] = {}
 
     def betweenness(self) -> dict:
         if self._bc is None:
-            if self.projection is not None:
+            if self.sample is not None and len(self.H):
+                self._bc, self.sampled = engines.betweenness_sample(self.H, self.sample, seed=self.seed,
+                                                                    distance="distance", engine=self.engine)
+                self.used["betweenness"] = engines.last_engine() or "networkx"
+            elif self.projection is not None:
                 self._bc = self.projection.measures(["betweenness"])["betweenness"] if len(self.H) else {}
                 self.used["betweenness"] = "gds"
             else:
+                # exact B foretold (timed on a few sources) to pass the time limit: stop before it
+                _foretell(self.H, ["betweenness"], self.engine, self.time_limit, None, False)
                 self._bc = engines.betweenness(self.H, distance="distance", engine=self.engine) if len(self.H) else {}
                 self.used["betweenness"] = engines.last_engine() or "networkx"
         return self._bc
@@ -292,9 +305,13 @@ class _Kernels:
 
 
 @contextlib.contextmanager
-def _kernels(db_or_G: Any, H: nx.Graph, engine: str):
+def _kernels(db_or_G: Any, H: nx.Graph, engine: str, sample: int | None = None, seed: int = 0,
+             time_limit: float | None = None):
+    """The kernels of ``H`` (``B`` exact, or estimated from ``sample`` sources; see :class:`_Kernels`)."""
+    if sample is not None and engine == "gds":
+        raise GraphnetError("--sample estimates betweenness in Python: use it without --engine gds")
     if engine != "gds":
-        yield _Kernels(H, engine)
+        yield _Kernels(H, engine, sample=sample, seed=seed, time_limit=time_limit)
         return
     from . import gds
 
@@ -316,6 +333,9 @@ def syndicates(
     paths: int = 3,
     min_cases: int = 1,
     engine: str = "auto",
+    sample: int | None = None,
+    sample_seed: int = 0,
+    time_limit: float | None = TIME_LIMIT_MINUTES,
     **filters: Any,
 ) -> Report:
     """Candidate syndicates (linked cases), their convicts, and the top uncharged people behind them.
@@ -337,8 +357,8 @@ def syndicates(
         members[g].append(case)
     rows, sections = [], []
     ordered = sorted(members.values(), key=lambda cs: (-len(cs), str(min(cs))))
-    with _kernels(db_or_G, H, engine) as kern:
-        bc = kern.betweenness()
+    with _kernels(db_or_G, H, engine, sample, sample_seed, time_limit) as kern:
+        bc = kern.betweenness  # computed when the first syndicate needs it
         for i, cs in enumerate([sorted(cs) for cs in ordered if len(cs) >= min_cases], 1):
             sid = f"S{i}"
             convicts = _convicts(H, cs, people)
@@ -366,7 +386,21 @@ def syndicates(
              "candidates: within max_hops ties of a convict, not charged, not only victim/witness (guest/passenger aside)",
              "hypotheses for investigation, not evidence: check every path against its sources",
              engine_note]
+    if not people:
+        notes.insert(0, "NO CASES in this graph: syndicates start from cases and their convicts, so there are none; "
+                        "load case files (police_cases, court_verdicts, ...), or rank the people behind one person "
+                        "with `graphnet report behind PERSON`")
+    graph |= _sample_info(kern, notes)
     return Report("syndicates", "Candidate syndicates behind the convicts", graph, notes, _COLUMNS, rows, sections)
+
+
+def _sample_info(kern: _Kernels, notes: list[str]) -> dict[str, Any]:
+    """When ``B`` was estimated: a note stating its error (added to ``notes``) and the report's graph field."""
+    if kern.sampled is None:
+        return {}
+    notes[:] = [n.replace("B = exact betweenness", "B = ESTIMATED betweenness") for n in notes]
+    notes.append("B: betweenness ESTIMATED (then divided by the largest among the candidates); " + kern.sampled["error"])
+    return {"betweenness_sample": {k: kern.sampled[k] for k in ("k", "n", "seed", "bound95", "max_stderr")}}
 
 
 def _section_text(G: nx.Graph, sid: str, cases: list, convicts: list, ranked: list[dict]) -> str:
@@ -387,6 +421,9 @@ def behind(
     max_hops: int = 3,
     paths: int = 3,
     engine: str = "auto",
+    sample: int | None = None,
+    sample_seed: int = 0,
+    time_limit: float | None = TIME_LIMIT_MINUTES,
     **filters: Any,
 ) -> Report:
     """Who benefits behind one convict (or any person): the ranking of :func:`syndicates` seeded on them.
@@ -403,7 +440,7 @@ def behind(
     people = _case_people(H)
     cases = list(H.nodes[uid].get("cases") or [])
     case_people = set().union(*(people[c] for c in cases)) if cases else {uid}
-    with _kernels(db_or_G, H, engine) as kern:
+    with _kernels(db_or_G, H, engine, sample, sample_seed, time_limit) as kern:
         ranked = who_benefits(H, [uid], case_people, max_hops=max_hops, paths=paths, top=top, engine=engine,
                               betweenness=kern.betweenness, pagerank=kern.pagerank)
     info = person_info(H, uid)
@@ -417,4 +454,8 @@ def behind(
     notes = [FORMULA.replace("the syndicate's convicts", "this person").replace("syndicate's case people",
                                                                                  "people of this person's cases"),
              engine_note]
+    if not cases:
+        notes.insert(0, f"{info['name']} is in no case here, so H is 1 for every candidate (it adds the same "
+                        f"{WEIGHTS['hidden']} to every score): the ranking is P and B alone")
+    graph |= _sample_info(kern, notes)
     return Report("behind", f"Behind {info['name']} ({uid})", graph, notes, _COLUMNS, rows, [section])

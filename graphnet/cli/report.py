@@ -143,8 +143,9 @@ def centrality(ctx: Context, filters: dict[str, Any], *, projection: str, top: i
 
 @report.command()
 @_common
-@click.option("--group", default="stage", show_default=True,
-              help="Node attribute whose values are the groups (trafficking stage, group, origin, ...).")
+@click.option("--group", metavar="ATTRIBUTE",
+              help="Node attribute whose values are the groups (trafficking stage, group, origin, ...); "
+                   "default: stage, else each person's first role.")
 @_large_graph_options
 @pass_ctx
 @_command
@@ -163,15 +164,22 @@ def brokers(ctx: Context, filters: dict[str, Any], *, projection: str, top: int,
 @click.option("--resolution", default=1.0, show_default=True, help="Louvain resolution (higher = smaller syndicates).")
 @click.option("--max-hops", default=3, show_default=True, type=click.IntRange(min=1), help="Candidates within this many ties of a convict.")
 @click.option("--paths", default=3, show_default=True, type=click.IntRange(min=0), help="Paths shown per candidate (to the nearest convicts).")
+@_large_graph_options
 @pass_ctx
 @_command
 def syndicates(ctx: Context, filters: dict[str, Any], *, projection: str, top: int, engine: str, seed: int,
-               resolution: float, max_hops: int, paths: int) -> Report:
-    """Link cases into candidate syndicates and rank the uncharged people behind their convicts."""
+               resolution: float, max_hops: int, paths: int, sample: int | None, sample_seed: int,
+               time_limit: float) -> Report:
+    """Link cases into candidate syndicates and rank the uncharged people behind their convicts.
+
+    B (betweenness over the whole graph) is exact unless --sample K; on a big
+    graph it is timed first and the report stops when it would pass --time-limit.
+    """
     from ..analytics import syndicates as api
 
     return api.syndicates(ctx.db(), projection=projection, top=top, seed=seed, resolution=resolution,
-                          max_hops=max_hops, paths=paths, engine=engine, **filters)
+                          max_hops=max_hops, paths=paths, engine=engine, sample=sample, sample_seed=sample_seed,
+                          time_limit=time_limit, **filters)
 
 
 @report.command()
@@ -179,15 +187,19 @@ def syndicates(ctx: Context, filters: dict[str, Any], *, projection: str, top: i
 @_common
 @click.option("--max-hops", default=3, show_default=True, type=click.IntRange(min=1), help="Candidates within this many ties of the person.")
 @click.option("--paths", default=3, show_default=True, type=click.IntRange(min=0), help="Paths shown per candidate.")
+@_large_graph_options
 @pass_ctx
 @_command
 def behind(ctx: Context, filters: dict[str, Any], *, person: str, projection: str, top: int, engine: str,
-           max_hops: int, paths: int) -> Report:
-    """Rank the uncharged people behind one convict (PERSON: uid, record uid or exact name), with paths."""
+           max_hops: int, paths: int, sample: int | None, sample_seed: int, time_limit: float) -> Report:
+    """Rank the uncharged people behind one convict (PERSON: uid, record uid or exact name), with paths.
+
+    B is exact unless --sample K (as in syndicates).
+    """
     from ..analytics import syndicates as api
 
     return api.behind(ctx.db(), person, projection=projection, top=top, max_hops=max_hops, paths=paths,
-                      engine=engine, **filters)
+                      engine=engine, sample=sample, sample_seed=sample_seed, time_limit=time_limit, **filters)
 
 
 @report.command()

@@ -21,6 +21,9 @@ from . import Context, pass_ctx
 @click.option("--projection", metavar="NAME", help="Projection to draw or select from: full, persons, cases, layer:<layer> (default: full; persons for --community/--syndicate).")
 @click.option("--since", metavar="YYYY-MM-DD", help="Keep ties dated on or after this day (undated ties stay).")
 @click.option("--until", metavar="YYYY-MM-DD", help="Keep ties dated on or before this day (undated ties stay).")
+@click.option("--case", "cases", multiple=True, help="Only this case (uid, number or name) and what touches its people; repeatable.")
+@click.option("--province", help="Only the cases and people of this province and what touches them.")
+@click.option("--source", "sources", multiple=True, help="Only ties from this loaded file (source uid, definition, path or SHA-256 prefix); repeatable.")
 @click.option("--size-by", type=click.Choice(SIZE_MEASURES), help="Node size shows this measure (default: uniform).")
 @click.option("--color-by", type=click.Choice(["label", "community"]), default="label", show_default=True, help="Fill colour by entity type and role, or by community.")
 @click.option("--redact", type=click.Choice(["victims"]), help="Pseudonymise victims (keyed; needs GRAPHNET_REDACT_KEY or --redact-key).")
@@ -34,7 +37,7 @@ from . import Context, pass_ctx
 def view(
     ctx: Context, out: Path, around: str | None, hops: int, community: str | None, syndicate: str | None,
     path: tuple[str, str] | None, projection: str | None, since: str | None, until: str | None,
-    size_by: str | None, color_by: str, redact: str | None, redact_key: str | None, limit: int,
+    cases: tuple[str, ...], province: str | None, sources: tuple[str, ...], size_by: str | None, color_by: str, redact: str | None, redact_key: str | None, limit: int,
     collapse: str | None, hypotheses: bool, seed: int, title: str | None,
 ) -> None:  # fmt: skip
     """Write an interactive network view as ONE offline HTML file (OUT.html).
@@ -55,7 +58,7 @@ def view(
     result = view_api(
         ctx.db(), out, around=around, hops=hops, community=community, syndicate=syndicate,
         path=list(path) if path else None, projection=projection, since=since, until=until,
-        size_by=size_by, color_by=color_by, redact=key, limit=limit, collapse=collapse,
+        cases=list(cases), province=province, sources=list(sources), size_by=size_by, color_by=color_by, redact=key, limit=limit, collapse=collapse,
         hypotheses=hypotheses, seed=seed, title=title,
     )  # fmt: skip
     click.echo(f"wrote {result['path']}: {result['nodes']} nodes, {result['edges']} ties ({result['title']})")

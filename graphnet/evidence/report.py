@@ -69,7 +69,7 @@ def measures(G: nx.MultiDiGraph) -> dict[str, Any]:
         "components": nx.number_connected_components(U) if U.number_of_nodes() else 0,
         "density": round(nx.density(U), 4) if U.number_of_nodes() > 1 else 0.0,
         "top_people": [
-            {"uid": n, "name": G.nodes[n].get("name", n), "degree": U.degree(n), "betweenness": round(bc.get(n, 0.0), 4)}
+            {"uid": n, "name": G.nodes[n].get("name") or n, "degree": U.degree(n), "betweenness": round(bc.get(n, 0.0), 4)}
             for n in top
         ],
     }
@@ -111,11 +111,11 @@ def _cite(sub: Subgraph, refs: list[str] | None) -> list[dict[str, Any]]:
 def report_context(sub: Subgraph, G: nx.MultiDiGraph, view: str) -> dict[str, Any]:
     name = {uid: d.get("name") or uid for uid, d in sub.nodes.items()}
     people = [
-        {"uid": uid, "roles": [], **d, "sources": _cite(sub, d.get("src"))}
+        {"uid": uid, "roles": [], **d, "name": name[uid], "sources": _cite(sub, d.get("src"))}
         for uid, d in sub.nodes.items() if d.get("label") == "Person"
     ]
     others = [
-        {"uid": uid, **d, "sources": _cite(sub, d.get("src"))}
+        {"uid": uid, "label": "", **d, "name": name[uid], "sources": _cite(sub, d.get("src"))}
         for uid, d in sub.nodes.items() if d.get("label") != "Person"
     ]
     links = [

@@ -305,7 +305,7 @@ def map_plan(plan: str | Path, *, rejects_dir: str | Path | None = None, echo: C
             summary.nodes_matched = len(seen_nodes) - created_nodes
             summary.relationships_matched = len(seen_rels) - created_rels
             graph.sources.append({
-                "uid": t.uid, "name": t.path.name, "path": str(t.path), "sha256": t.sha,
+                "uid": t.uid, "name": t.path.name, "path": str(t.path.resolve()), "sha256": t.sha,
                 "definition": t.definition.name, "namespace": t.namespace or t.definition.namespace,
                 "status": "complete", "rows": summary.rows_read, "rejected": summary.rows_rejected,
                 "loaded_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),

@@ -295,7 +295,7 @@ def load_file(
         return summary
     summary.resumed = bool(existing) and existing[0].get("status") == "loading"
     db.write(
-        cypher("source_begin"), uid=uid, name=path.name, path=str(path), sha256=sha, definition=d.name,
+        cypher("source_begin"), uid=uid, name=path.name, path=str(path.resolve()), sha256=sha, definition=d.name,
         namespace=namespace or d.namespace, loaded_at=_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
     )  # fmt: skip
     rejects: list[Reject] = []

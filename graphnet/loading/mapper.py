@@ -324,8 +324,10 @@ class ReferenceRowMapper:
             if w is not _MISSING:
                 weight = float(w)
         start, end = a, b
-        if not spec.directed and a.label == b.label and b.uid < a.uid:
-            start, end = b, a
+        if not spec.directed:
+            props["undirected"] = True  # so projections and views draw and count it both ways
+            if a.label == b.label and b.uid < a.uid:
+                start, end = b, a
         return RelItem(rtype, start.label, start.uid, end.label, end.uid, ";".join(key_parts), props, weight, r, sums)
 
 
@@ -689,8 +691,10 @@ class _RelPlan:
             if w is not _MISSING:
                 weight = float(w)
         start, end = a, b
-        if not spec.directed and a.label == b.label and b.uid < a.uid:
-            start, end = b, a
+        if not spec.directed:
+            props["undirected"] = True  # so projections and views draw and count it both ways
+            if a.label == b.label and b.uid < a.uid:
+                start, end = b, a
         return RelItem(rtype, start.label, start.uid, end.label, end.uid, ";".join(key_parts), props, weight, r, sums)
 
 

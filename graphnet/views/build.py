@@ -204,7 +204,7 @@ def _node_title(uid: str, data: Mapping[str, Any], sources: Mapping[str, str] | 
 
 def _edge_title(u_name: str, v_name: str, data: Mapping[str, Any], sources: Mapping[str, str] | None) -> str:
     rtype = str(data.get("type") or "tie")
-    arrow = "-" if rtype in style.SYMMETRIC_TYPES else "->"
+    arrow = "-" if rtype in style.SYMMETRIC_TYPES or data.get("undirected") else "->"
     lines = [f"{rtype}: {u_name} {arrow} {v_name}"]
     if rtype == "HYPOTHESIS" or data.get("hypothesis"):
         lines.append("HYPOTHESIS: a suspected tie from link prediction, not evidence")

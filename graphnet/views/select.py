@@ -161,17 +161,28 @@ def view_graph(
     projection: str | None = None,
     since: str | None = None,
     until: str | None = None,
+    cases: Sequence[str] | None = None,
+    province: str | None = None,
+    sources: Sequence[str] | None = None,
     hypotheses: bool = False,
     seed: int = 0,
 ) -> tuple[nx.Graph, dict[str, Any]]:
-    """The graph a view draws, and facts about how it was chosen (for the page footer)."""
+    """The graph a view draws, and facts about how it was chosen (for the page footer).
+
+    ``since``/``until``/``cases``/``province``/``sources`` narrow the
+    projection as they narrow the reports (so ``--community N --source F``
+    draws community N of ``graphnet report communities --source F``).
+    """
     chosen = [x for x in (around_ref, community, syndicate, path) if x]
     if len(chosen) > 1:
         raise GraphnetError("choose one of --around, --community, --syndicate, --path")
     proj = _analytics()
     name = projection or ("persons" if (community is not None or syndicate is not None) else "full")
-    G = proj.project(db, name, since=since, until=until, hypotheses=hypotheses)
+    G = proj.project(db, name, since=since, until=until, cases=cases or None, province=province,
+                     sources=sources or None, hypotheses=hypotheses)
     meta: dict[str, Any] = {"projection": name, "since": since, "until": until}
+    meta |= {k: v for k, v in (("cases", ", ".join(cases or [])), ("province", province),
+                                ("sources", ", ".join(sources or []))) if v}
     if around_ref:
         center = proj.find_node(G, around_ref)
         G = around(G, center, hops)
@@ -203,6 +214,9 @@ def view(
     projection: str | None = None,
     since: str | None = None,
     until: str | None = None,
+    cases: Sequence[str] | None = None,
+    province: str | None = None,
+    sources: Sequence[str] | None = None,
     size_by: str | None = None,
     color_by: str = "label",
     redact: Any = None,
@@ -224,10 +238,12 @@ def view(
 
     G, meta = view_graph(
         db, around_ref=around, hops=hops, community=community, syndicate=syndicate, path=path,
-        projection=projection, since=since, until=until, hypotheses=hypotheses, seed=seed,
+        projection=projection, since=since, until=until, cases=cases, province=province, sources=sources,
+        hypotheses=hypotheses, seed=seed,
     )  # fmt: skip
     if G.number_of_nodes() == 0:
-        raise NotFound("nothing to draw: the selection has no nodes (check --since/--until and the database)")
+        raise NotFound("nothing to draw: the selection has no nodes (check --since/--until, --case, --province, "
+                       "--source and the database)")
     if color_by == "community" and not any(d.get("community") is not None for _, d in G.nodes(data=True)):
         from ..analytics import communities as cm
 

@@ -152,7 +152,7 @@ def edge_style(data: Mapping[str, Any], directed: bool = True) -> dict[str, Any]
         style["font"] = {"color": "#707070", "size": 11, "strokeWidth": 3, "align": "middle"}
     elif not evidence:
         style.update(dashes=[2, 5])
-    if directed and rtype not in SYMMETRIC_TYPES:
+    if directed and rtype not in SYMMETRIC_TYPES and not data.get("undirected"):
         style["arrows"] = {"to": {"enabled": True, "scaleFactor": 0.5}}
     return style
 
