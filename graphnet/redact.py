@@ -23,13 +23,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Iterable
+from typing import Any
 
 import networkx as nx
 
 from .errors import ConfigError
 from .schema import load_schema
 
-__all__ = ["Redactor", "redact_graph", "PROTECTED_ROLES", "protected_nodes"]
+__all__ = ["Redactor", "redact_graph", "PROTECTED_ROLES", "protected_nodes", "Protection", "protection_of"]
 
 PROTECTED_ROLES: tuple[str, ...] = ("victim",)
 # Things a protected person holds whose identifiers are theirs too.
@@ -71,20 +72,91 @@ def protected_nodes(G: nx.Graph, roles: Iterable[str] = PROTECTED_ROLES) -> set:
     return people | held
 
 
-def redact_graph(G: nx.Graph, redactor: Redactor, roles: Iterable[str] = PROTECTED_ROLES) -> nx.Graph:
+class Protection:
+    """Who is protected in a graph, and how every string that could name them is rewritten.
+
+    ``mapping``: uid -> pseudonym of the protected people (victims by role or
+    case role, their other records found through shared identifiers or the
+    same name, as in evidence bundles) and of the phones, documents and
+    accounts they hold; ``strings``: their names and numbers, to scrub from
+    any other text (:class:`graphnet.evidence.redaction.Protected`).
+    """
+
+    def __init__(self, mapping: dict[str, str], strings: Any = None):
+        self.mapping, self.strings = mapping, strings
+        self._uids: Any = None
+
+    def text(self, value: str) -> str:
+        """A string with protected uids named by pseudonym and protected names and numbers scrubbed.
+
+        >>> p = Protection({"police:P1": "V-1"})
+        >>> p.text("police:P1"), p.text("around police:P1 (2 hops)"), p.text("police:P10")
+        ('V-1', 'around V-1 (2 hops)', 'police:P10')
+        """
+        if value in self.mapping:
+            return self.mapping[value]
+        if self._uids is None:  # every uid in one pass, longest first
+            import re
+
+            from .evidence.redaction import trie_regex
+
+            # not inside a longer uid: police:P1 is not police:P10
+            self._uids = re.compile(r"(?<![\w:|])" + trie_regex(self.mapping) + r"(?![\w|])") if self.mapping else False
+        if self._uids:
+            value = self._uids.sub(lambda m: self.mapping[m.group(0)], value)
+        return self.strings.scrub(value)[0] if self.strings is not None else value
+
+    def clean(self, data: dict) -> None:
+        """Rewrite ``data``'s strings and lists of strings in place (labels, types, refs and dates left)."""
+        for key, value in data.items():
+            if key in _PLAIN_KEYS:
+                continue
+            if isinstance(value, str):
+                data[key] = self.text(value)
+            elif isinstance(value, (list, tuple)) and any(isinstance(x, str) for x in value):
+                data[key] = [self.text(x) if isinstance(x, str) else x for x in value]
+
+
+# attributes that hold no identity: schema words, provenance refs ("<source>:<row>"), dates, numbers
+_PLAIN_KEYS = frozenset({"label", "type", "types", "layer", "layers", "src", "key", "date", "weight", "distance",
+                         "projection", "hypothesis", "redacted", "roles", "stage", "group"})
+
+
+def protection_of(G: nx.Graph, redactor: Redactor, roles: Iterable[str] = PROTECTED_ROLES) -> Protection:
+    """The :class:`Protection` of ``G``: best a ``full`` projection (people, things and typed ties).
+
+    Decided by the evidence bundles' own rules
+    (:func:`graphnet.evidence.redaction.protect`), so a victim is protected
+    the same way in a report, a view and a bundle: a record of hers that
+    resolution did not merge but that shares her phone, NIK or passport, or
+    her name without a role of its own, is protected too.
+    """
+    from .evidence.redaction import protect
+    from .evidence.selection import Subgraph
+
+    nodes = {str(n): {**d, "label": d.get("label") or "Other"} for n, d in G.nodes(data=True)}
+    edges = [{**d, "type": str(d.get("type") or ""), "source": str(u), "target": str(v)}
+             for u, v, d in G.edges(data=True)]
+    sub = Subgraph(nodes=nodes, edges=edges, sources={}, seeds=[], paths=[], selection={})
+    mapping, strings, _ = protect(sub, redactor, tuple(roles))
+    return Protection(mapping, strings)
+
+
+def redact_graph(G: nx.Graph, redactor: Redactor, roles: Iterable[str] = PROTECTED_ROLES, *,
+                 protection: Protection | None = None) -> nx.Graph:
     """A copy of ``G`` in which protected people and their identifiers are pseudonymised.
 
-    Node ids, ``name``, ``aliases``, ``records`` and every ``identifying``
-    property of the protected nodes are replaced or dropped; edges keep their
-    types and sources.
+    ``protection``: who is protected, decided on a larger graph (e.g. the
+    ``full`` projection behind a ``persons`` or ``cases`` one: see
+    :func:`protection_of`); by default decided on ``G`` itself. Node ids,
+    ``name``, ``aliases``, ``records`` and every ``identifying`` property of
+    the protected nodes are replaced or dropped; every other string of the
+    graph that names them (a tie's ``via``, a case's ``people``, a record uid
+    built from a name) is rewritten; edges keep their types and sources.
     """
     schema = load_schema()
-    protect = protected_nodes(G, roles)
-    mapping = {}
-    for n in protect:
-        label = G.nodes[n].get("label", "Person")
-        prefix = redactor.prefix if label == "Person" else f"{label[:3].upper()}-"
-        mapping[n] = redactor.pseudonym(str(n), prefix)
+    protection = protection or protection_of(G, redactor, roles)
+    mapping = {n: protection.mapping[str(n)] for n in G if str(n) in protection.mapping}
     H = nx.relabel_nodes(G, mapping, copy=True)
     for old, new in mapping.items():
         data = H.nodes[new]
@@ -96,4 +168,9 @@ def redact_graph(G: nx.Graph, redactor: Redactor, roles: Iterable[str] = PROTECT
         data["name"] = new
         data["uid"] = new
         data["redacted"] = True
+    for _, data in H.nodes(data=True):
+        if not data.get("redacted"):
+            protection.clean(data)
+    for *_, data in H.edges(data=True):
+        protection.clean(data)
     return H

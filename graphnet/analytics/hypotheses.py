@@ -34,6 +34,7 @@ from typing import Any
 import networkx as nx
 
 from ..errors import GraphnetError
+from ..resources import cypher
 from ..schema import load_schema, quote
 
 __all__ = ["METHODS", "INFRASTRUCTURE", "hidden_ties", "store"]
@@ -91,10 +92,5 @@ def store(db: Any, hypotheses: list[dict[str, Any]]) -> int:
             for h in hypotheses]
     if not rows:
         return 0
-    db.write(
-        f"UNWIND $rows AS r MATCH (a:{person} {{uid: r.a}}), (b:{person} {{uid: r.b}}) "
-        f"MERGE (a)-[h:{rel} {{key: r.method}}]->(b) "
-        "SET h.method = r.method, h.score = r.score, h.via = r.via, h.src = []",
-        rows=rows,
-    )
+    db.write(cypher("hypotheses_store").replace("{label}", person).replace("{type}", rel), rows=rows)
     return len(rows)

@@ -207,18 +207,26 @@ def graph_of(db_or_G: Any, projection: str = "persons", *, directed: bool = Fals
     With a :class:`~graphnet.redact.Redactor`, victims (and the phones,
     documents and accounts they hold) are pseudonymised before anything is
     computed, so no report row, path or section can show their identity.
+    Who is protected is decided on the whole database (its ``full``
+    projection, as evidence bundles decide it), so the shared things a tie
+    lists in ``via`` and a victim's unmerged records are covered too.
     """
+    protection = None
     if isinstance(db_or_G, nx.Graph):
         G = db_or_G
     else:
         unknown = set(filters) - set(_FILTERS)
         if unknown:
             raise TypeError(f"unknown filters {sorted(unknown)}")
+        if redactor is not None:
+            from ..redact import protection_of
+
+            protection = protection_of(project(db_or_G, "full"), redactor)
         G = project(db_or_G, projection, directed=directed, **{k: v for k, v in filters.items() if v})
     if redactor is not None:
         from ..redact import redact_graph
 
-        G = redact_graph(G, redactor)
+        G = redact_graph(G, redactor, protection=protection)
         G.graph["redacted"] = True
     return G
 

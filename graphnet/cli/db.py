@@ -6,6 +6,7 @@ import click
 
 from .. import db as dbapi
 from ..db import server
+from ..resources import cypher
 from . import Context, pass_ctx
 
 
@@ -72,7 +73,7 @@ def status(ctx: Context) -> None:
     """Show whether the server runs: URI, pid, version and store size."""
     if ctx.settings.external:
         database = ctx.db()
-        version = database.read("CALL dbms.components() YIELD versions RETURN versions[0] AS v")[0]["v"]
+        version = database.read(cypher("db_version"))[0]["v"]
         click.echo(f"running   Neo4j {version} on {ctx.settings.uri} (external, NEO4J_URI)")
         return
     _print_status(server.status(ctx.settings))

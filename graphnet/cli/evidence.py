@@ -113,9 +113,20 @@ def verify(bundle: Path, expected: str | None, no_sources: bool) -> None:
 @evidence.command()
 @click.argument("bundle", type=click.Path(path_type=Path, exists=True, file_okay=False))
 @click.option("--from", "source", type=click.Choice(["json", "cypher"]), default="json", show_default=True,
-              help="Recreate from subgraph.json or by running subgraph.cypher.")
+              help="Recreate from subgraph.json, or from the data of subgraph.cypher (read, never run).")
+@click.option("--digest", "expected", metavar="SHA256",
+              help="Load only if the bundle's digest is this one (the digest recorded at export).")
 @pass_ctx
-def load(ctx: Context, bundle: Path, source: str) -> None:
-    """Recreate a verified bundle's subgraph in an empty Neo4j database."""
-    counts = api.load_bundle(ctx.db(), bundle, source=source)
+def load(ctx: Context, bundle: Path, source: str, expected: str | None) -> None:
+    """Recreate a verified bundle's subgraph in an empty Neo4j database.
+
+    BUNDLE must pass `graphnet evidence verify` (and match --digest, the digest
+    printed at export and recorded with the case file: without it, a bundle
+    whose manifest was rebuilt after an edit still verifies). --from cypher
+    does not run the script: it accepts only the statements graphnet writes,
+    reads their data and loads them like the JSON; any other line is refused,
+    naming the line, before anything is written. One transaction: a failure
+    leaves the database as it was.
+    """
+    counts = api.load_bundle(ctx.db(), bundle, source=source, expected_digest=expected)
     click.echo(f"loaded {counts['nodes']} nodes and {counts['relationships']} relationships from {bundle}")

@@ -165,16 +165,15 @@ def apply_schema(db: Database) -> int:
     statements = _statements(cypher("schema"))
     for stmt in statements:
         db.write(stmt)
-    db.write("CALL db.awaitIndexes(300)")
+    db.write(cypher("db_await_indexes"), seconds=300)
     return len(statements)
 
 
 def clear(db: Database, batch: int = 10_000) -> None:
     """Delete every node and relationship (schema stays), in batches."""
-    query = f"MATCH (n) CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF {int(batch)} ROWS"
     try:
         with db.session() as s:  # CALL ... IN TRANSACTIONS needs an auto-commit transaction
-            s.run(query).consume()
+            s.run(cypher("db_clear"), batch=int(batch)).consume()
     except _CONNECTION_ERRORS as e:
         if not _is_connection_problem(e):
             raise

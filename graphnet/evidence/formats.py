@@ -41,6 +41,10 @@ __all__ = [
     "ftm_bytes",
     "cypher_literal",
     "cypher_key",
+    "read_cypher_literal",
+    "constraint_statement",
+    "node_statement",
+    "relationship_statement",
     "FORMAT",
 ]
 
@@ -202,6 +206,88 @@ def cypher_key(name: str) -> str:
     return quote(str(name))
 
 
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_MAX_DEPTH = 8  # rows > row > props > list > value is 4 deep
+
+
+def _after_item(text: str, pos: int, close: str) -> tuple[bool, int]:
+    """After a list item or map entry: ``(closed, position)`` past ``", "`` or ``close``."""
+    if text.startswith(", ", pos):
+        return False, pos + 2
+    if text.startswith(close, pos):
+        return True, pos + 1
+    raise ValueError(f"expected ', ' or '{close}' at column {pos + 1}")
+
+
+def read_cypher_literal(text: str, pos: int = 0, _depth: int = 0) -> tuple[Any, int]:
+    """Read back one literal as :func:`cypher_literal` writes it, at ``text[pos:]``: (value, end position).
+
+    Only that grammar is read (JSON strings, numbers, ``true``/``false``/``null``,
+    ``[a, b]`` lists and ``{`key`: value}`` maps with backtick-quoted keys);
+    anything else raises ``ValueError``. Nothing is evaluated.
+
+    >>> read_cypher_literal('[{`a``b`: [1, 2.5, null, true]}, "x"] AS row')
+    ([{'a`b': [1, 2.5, None, True]}, 'x'], 37)
+    """
+    if _depth > _MAX_DEPTH:
+        raise ValueError("literal nested too deeply")
+    if pos >= len(text):
+        raise ValueError("literal cut short")
+    ch = text[pos]
+    if ch == '"':
+        try:
+            return json.decoder.scanstring(text, pos + 1, True)
+        except json.JSONDecodeError as e:
+            raise ValueError(f"bad string literal ({e.msg})") from None
+    if ch == "[":
+        items: list[Any] = []
+        pos += 1
+        if text.startswith("]", pos):
+            return items, pos + 1
+        while True:
+            value, pos = read_cypher_literal(text, pos, _depth + 1)
+            items.append(value)
+            closed, pos = _after_item(text, pos, "]")
+            if closed:
+                return items, pos
+    if ch == "{":
+        mapping: dict[str, Any] = {}
+        pos += 1
+        if text.startswith("}", pos):
+            return mapping, pos + 1
+        while True:
+            if not text.startswith("`", pos):
+                raise ValueError(f"expected a backtick-quoted key at column {pos + 1}")
+            end = pos + 1
+            while True:
+                end = text.find("`", end)
+                if end < 0:
+                    raise ValueError("unterminated key")
+                if text.startswith("``", end):
+                    end += 2
+                    continue
+                break
+            key = text[pos + 1 : end].replace("``", "`")
+            if key in mapping:
+                raise ValueError(f"key {key!r} given twice")
+            if not text.startswith(": ", end + 1):
+                raise ValueError(f"expected ': ' at column {end + 2}")
+            mapping[key], pos = read_cypher_literal(text, end + 3, _depth + 1)
+            closed, pos = _after_item(text, pos, "}")
+            if closed:
+                return mapping, pos
+    for word, constant in (("null", None), ("true", True), ("false", False)):
+        if text.startswith(word, pos):
+            return constant, pos + len(word)
+    m = _NUMBER.match(text, pos)
+    if m:
+        number: int | float = float(m.group(0)) if m.group(1) or m.group(2) else int(m.group(0))
+        if isinstance(number, float) and not math.isfinite(number):
+            raise ValueError("non-finite number")
+        return number, m.end()
+    raise ValueError(f"not a literal at column {pos + 1}")
+
+
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
@@ -211,37 +297,54 @@ def _stored(props: dict[str, Any], drop: set[str]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if k not in drop and v is not None}
 
 
+def constraint_statement(label: str) -> str:
+    """The script's uniqueness constraint for a (schema-checked) label."""
+    return f"CREATE CONSTRAINT {label.lower()}_uid IF NOT EXISTS FOR (n:{quote(label)}) REQUIRE n.uid IS UNIQUE;"
+
+
+def node_statement(label: str, rows: list[dict[str, Any]]) -> str:
+    """The script's statement creating nodes of one (schema-checked) label from rows ``{uid, props}``."""
+    return f"UNWIND {cypher_literal(rows)} AS row MERGE (n:{quote(label)} {{uid: row.`uid`}}) SET n = row.`props`;"
+
+
+def relationship_statement(rtype: str, start: str, end: str, rows: list[dict[str, Any]]) -> str:
+    """The script's statement creating relationships (rows ``{start, end, key, props}``); names schema-checked."""
+    return (
+        f"UNWIND {cypher_literal(rows)} AS row MATCH (a:{quote(start)} {{uid: row.`start`}}) "
+        f"MATCH (b:{quote(end)} {{uid: row.`end`}}) MERGE (a)-[r:{quote(rtype)} {{key: row.`key`}}]->(b) SET r = row.`props`;"
+    )
+
+
 def cypher_script(sub: Subgraph, batch: int = 200) -> str:
     """A Cypher script that recreates the subgraph (and its Source nodes) in an empty Neo4j.
 
-    One statement per line, each ending with ``;`` (cypher-shell and
-    :func:`graphnet.evidence.roundtrip.run_script` both read it). Data are
-    literal maps in ``UNWIND`` lists: no parameters needed, every string
-    JSON-escaped, every label, type and key backtick-quoted after a schema check.
+    One statement per line, each ending with ``;`` (cypher-shell reads it).
+    Data are literal maps in ``UNWIND`` lists: no parameters needed, every
+    string JSON-escaped, every label, type and key backtick-quoted after a
+    schema check. :func:`graphnet.evidence.roundtrip.parse_script` reads the
+    data back (it accepts only these statements, and never runs them).
     """
     schema = load_schema()
     lines = [
         "// graphnet evidence bundle: recreates the exported subgraph in an empty Neo4j database.",
-        "// Run with: cypher-shell -d <database> -f subgraph.cypher   or   graphnet evidence load BUNDLE --from cypher",
+        "// Load with: graphnet evidence load BUNDLE --from cypher --digest <digest>   (reads only graphnet's statements)",
+        "// or, after graphnet evidence verify BUNDLE --digest <digest>: cypher-shell -d <database> -f subgraph.cypher",
         "// One statement per line; strings are JSON-escaped literals, names backtick-quoted.",
     ]
     used = sorted({d["label"] for d in sub.nodes.values()} | ({"Source"} if sub.sources else set()))
     for label in used:
-        q = quote(schema.check_label(label))
-        lines.append(f"CREATE CONSTRAINT {label.lower()}_uid IF NOT EXISTS FOR (n:{q}) REQUIRE n.uid IS UNIQUE;")
+        lines.append(constraint_statement(schema.check_label(label)))
     if sub.sources:
         rows = [{"uid": u, "props": {**_stored(s, set()), "uid": u}} for u, s in sub.sources.items()]
         for chunk in _chunks(rows, batch):
-            lines.append(
-                f"UNWIND {cypher_literal(chunk)} AS row MERGE (n:`Source` {{uid: row.`uid`}}) SET n = row.`props`;"
-            )
+            lines.append(node_statement("Source", chunk))
     by_label: dict[str, list[dict[str, Any]]] = {}
     for uid, d in sub.nodes.items():
         by_label.setdefault(d["label"], []).append({"uid": uid, "props": _stored(d, {"label"})})
     for label, rows in sorted(by_label.items()):
-        q = quote(schema.check_label(label))
+        schema.check_label(label)
         for chunk in _chunks(rows, batch):
-            lines.append(f"UNWIND {cypher_literal(chunk)} AS row MERGE (n:{q} {{uid: row.`uid`}}) SET n = row.`props`;")
+            lines.append(node_statement(label, chunk))
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for e in sub.edges:
         a, b = sub.nodes[e["source"]]["label"], sub.nodes[e["target"]]["label"]
@@ -249,13 +352,9 @@ def cypher_script(sub: Subgraph, batch: int = 200) -> str:
         props["key"] = e.get("key") or ""
         groups.setdefault((e["type"], a, b), []).append({"start": e["source"], "end": e["target"], "key": props["key"], "props": props})
     for (rtype, a, b), rows in sorted(groups.items()):
-        t = quote(schema.check_type(rtype))
-        qa, qb = quote(schema.check_label(a)), quote(schema.check_label(b))
+        schema.check_type(rtype), schema.check_label(a), schema.check_label(b)
         for chunk in _chunks(rows, batch):
-            lines.append(
-                f"UNWIND {cypher_literal(chunk)} AS row MATCH (a:{qa} {{uid: row.`start`}}) MATCH (b:{qb} {{uid: row.`end`}}) "
-                f"MERGE (a)-[r:{t} {{key: row.`key`}}]->(b) SET r = row.`props`;"
-            )
+            lines.append(relationship_statement(rtype, a, b, chunk))
     return "\n".join(lines) + "\n"
 
 

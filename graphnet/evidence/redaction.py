@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -38,7 +39,7 @@ from ..redact import Redactor
 from ..schema import load_schema
 from .selection import Subgraph
 
-__all__ = ["roles_of_profile", "redact_subgraph", "phone_variants", "leaks", "Protected"]
+__all__ = ["roles_of_profile", "protect", "redact_subgraph", "phone_variants", "leaks", "Protected"]
 
 _PLURALS = {"victims": "victim", "witnesses": "witness", "guests": "guest", "passengers": "passenger"}
 _PREFIX = {"victim": "V-", "witness": "W-", "unknown": "U-"}
@@ -47,6 +48,20 @@ _HOLDING = {"USES", "HOLDS"}
 _ALWAYS_DROP = {"aliases", "phone", "nik", "passport", "address", "birth_date", "number", "records"}
 _NAME_FIELDS = ("name", "aliases")
 _ID_FIELDS = ("nik", "passport", "phone", "number", "address")
+
+
+def _nfc(text: str) -> str:
+    """Unicode NFC: a name typed decomposed (e + combining marks) and precomposed compare equal."""
+    return unicodedata.normalize("NFC", text)
+
+
+def _name_key(name: Any) -> str:
+    """A name as compared: stripped, NFC, lower case.
+
+    >>> _name_key(unicodedata.normalize("NFD", " Nguyễn Thị Hằng")) == _name_key("nguyễn thị hằng")
+    True
+    """
+    return _nfc(str(name).strip()).lower()
 
 
 def roles_of_profile(profile: str | Iterable[str]) -> tuple[str, ...]:
@@ -95,13 +110,13 @@ class Protected:
     def add_name(self, name: Any, pseudonym: str) -> None:
         for n in name if isinstance(name, list) else [name]:
             if isinstance(n, str) and len(n.strip()) >= 3:
-                self.names.setdefault(n.strip(), pseudonym)
+                self.names.setdefault(_nfc(n.strip()), pseudonym)
 
     def add_identifier(self, value: Any, field: str) -> None:
         for v in value if isinstance(value, list) else [value]:
             if v is None:
                 continue
-            v = str(v).strip()
+            v = _nfc(str(v).strip())
             if len(v) < 5:
                 continue
             self.identifiers |= phone_variants(v) if field in {"phone", "number"} and re.search(r"\d{6}", v) else {v}
@@ -124,14 +139,22 @@ class Protected:
     def scrub(self, text: str) -> tuple[str, int]:
         """Replace protected names by their pseudonym and identifiers by ``[redacted]`` (kept names excepted).
 
+        Names are compared under Unicode NFC, so a name written decomposed
+        (NFD) is found too; a text with a replacement comes back in NFC, any
+        other text unchanged.
+
         >>> p = Protected(); p.add_name("Siti Aminah", "V-1"); p.add_identifier("6171014101990001", "nik")
         >>> p.scrub("siti aminah (NIK 6171014101990001) met Siti Aminaho")
         ('V-1 (NIK [redacted]) met Siti Aminaho', 2)
+        >>> p.add_name("Hằng", "V-2"); p.scrub(unicodedata.normalize("NFD", "Bà Hằng"))
+        ('Bà V-2', 1)
         """
         pattern, repl = self._compiled()
         if pattern is None:
             return text, 0
-        return pattern.subn(lambda m: repl[m.group(0).lower()], text)
+        # a match the lower-casing cannot map back (a rare case-folding) is still replaced
+        out, n = pattern.subn(lambda m: repl.get(m.group(0).lower(), "[redacted]"), _nfc(text))
+        return (out, n) if n else (text, 0)
 
 
 def trie_regex(words: Iterable[str]) -> str:
@@ -213,16 +236,21 @@ def _role_sharing(sub: Subgraph, people: dict[str, str], ids: set[str], names: s
         if ids & probe.identifiers:
             return role
     for uid, role in sorted(people.items()):
-        if names & {str(n).strip().lower() for f in _NAME_FIELDS for n in _as_list(sub.nodes[uid].get(f))}:
+        if names & {_name_key(n) for f in _NAME_FIELDS for n in _as_list(sub.nodes[uid].get(f))}:
             return role
     return sorted(people.values())[0] if people else "victim"
 
 
-def redact_subgraph(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",)) -> tuple[Subgraph, Protected]:
-    """A copy of ``sub`` with protected people pseudonymised and their identifiers gone.
+def protect(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",)
+            ) -> tuple[dict[str, str], Protected, set[str]]:
+    """Who and what :func:`redact_subgraph` protects in ``sub``: ``(uid -> pseudonym, strings, homonyms)``.
 
-    Returns the redacted subgraph and the :class:`Protected` strings (kept in
-    memory only, to check the written bundle with :func:`leaks`).
+    The protected people (by role, case role, resolved records, shared
+    identifiers, same name), the phones, documents and accounts they hold,
+    and any other uid built from their names or numbers; the strings to
+    scrub elsewhere; and the people in other roles who keep a name that is
+    also a protected person's. Reports and views use it too
+    (:func:`graphnet.redact.protection_of`).
     """
     schema = load_schema()
     wanted = set(roles)
@@ -256,14 +284,14 @@ def redact_subgraph(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("
         for uid, pseudo in mapping.items():
             _collect_tokens(prot, schema, uid, sub.nodes[uid], pseudo)
         grew = False
-        protected_names = {n.lower() for n in prot.names}
+        protected_names = {_name_key(n) for n in prot.names}
         for uid, d in sub.nodes.items():
             if uid in mapping:
                 continue
-            ids = {str(v) for f in _ID_FIELDS for v in (d.get(f) if isinstance(d.get(f), list) else [d.get(f)]) if v}
+            ids = {_nfc(str(v).strip()) for f in _ID_FIELDS for v in (d.get(f) if isinstance(d.get(f), list) else [d.get(f)]) if v}
             if d["label"] == "Phone":
                 ids.add(uid.split(":", 1)[-1])
-            names = {str(n).strip().lower() for f in _NAME_FIELDS for n in _as_list(d.get(f))}
+            names = {_name_key(n) for f in _NAME_FIELDS for n in _as_list(d.get(f))}
             same_name = d["label"] == "Person" and not _keeps_name(d, wanted, sub.person_roles.get(uid, [])) and bool(names & protected_names)
             if ids & prot.identifiers or same_name:  # another record of a protected person, or a thing of theirs
                 if d["label"] == "Person":
@@ -278,8 +306,8 @@ def redact_subgraph(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("
     homonyms = set()
     for uid, d in sub.nodes.items():
         if uid not in mapping and _keeps_name(d, wanted, sub.person_roles.get(uid, [])):
-            own = {str(n).strip().lower() for f in _NAME_FIELDS for n in _as_list(d.get(f))}
-            hit = own & {n.lower() for n in prot.names}
+            own = {_name_key(n) for f in _NAME_FIELDS for n in _as_list(d.get(f))}
+            hit = own & {_name_key(n) for n in prot.names}
             if hit:
                 prot.kept |= hit
                 homonyms.add(uid)
@@ -287,6 +315,18 @@ def redact_subgraph(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("
         if uid not in mapping and prot.scrub(uid)[1]:
             mapping[uid] = redactor.pseudonym(uid, f"{d['label'][:3].upper()}-")
             prot.add_name(uid, mapping[uid])
+    return mapping, prot, homonyms
+
+
+def redact_subgraph(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",)) -> tuple[Subgraph, Protected]:
+    """A copy of ``sub`` with protected people pseudonymised and their identifiers gone.
+
+    Returns the redacted subgraph and the :class:`Protected` strings (kept in
+    memory only, to check the written bundle with :func:`leaks`).
+    """
+    schema = load_schema()
+    wanted = set(roles)
+    mapping, prot, homonyms = protect(sub, redactor, wanted)
     nodes: dict[str, dict[str, Any]] = {}
     for uid, d in sub.nodes.items():
         new = dict(d)
@@ -349,20 +389,23 @@ def _forms(token: str) -> set[str]:
 def leaks(data: bytes, prot: Protected) -> list[str]:
     """Protected strings found in ``data`` (as UTF-8 / UTF-16 / escaped text, case-insensitive, whole words).
 
+    A name is found written precomposed (NFC) or decomposed (NFD), escaped or not.
     Returns which kind of string leaked (``name`` or ``identifier``), never the string itself.
     """
     kinds: dict[str, str] = {}
     for token in prot.tokens():
-        if token.lower() in prot.kept:
+        if _name_key(token) in prot.kept:
             continue  # also the own name of someone in another role (see redact_subgraph)
         kind = "name" if token in prot.names else "identifier"
-        for form in _forms(token):
-            kinds.setdefault(form.lower(), kind)
+        for variant in {token, unicodedata.normalize("NFD", token)}:
+            for form in _forms(variant):
+                kinds.setdefault(form.lower(), kind)
     if not kinds:
         return []
     pattern = re.compile(r"(?<!\w)" + trie_regex(kinds) + r"(?!\w)", re.IGNORECASE)
     found = []
     for enc in ("utf-8", "utf-16-le", "utf-16-be"):
         text = data.decode(enc, errors="ignore")
-        found += [kinds[m.group(0).lower()] for m in pattern.finditer(text)]
+        for variant in {text, _nfc(text)}:
+            found += [kinds.get(m.group(0).lower(), "name") for m in pattern.finditer(variant)]
     return sorted(set(found))

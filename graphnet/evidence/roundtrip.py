@@ -1,27 +1,33 @@
 """Loading a bundle back into an empty Neo4j (from its Cypher script or its JSON).
 
-Both paths verify the bundle first, refuse a database that already holds
-data, and write everything in one transaction: a failure leaves the database
-as it was. :func:`snapshot` gives a comparable form of a database's graph
-(node and relationship sets with properties) to check a round trip.
+Both paths verify the bundle first (against the digest recorded at export
+when one is given), refuse a database that already holds data, and write
+everything through the same named, parameterised queries in one transaction:
+a failure leaves the database as it was. The Cypher script is never run: it
+is parsed, only the statements graphnet's exporter writes are accepted, and
+their literal data are loaded like the JSON's. :func:`snapshot` gives a
+comparable form of a database's graph (node and relationship sets with
+properties) to check a round trip.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import neo4j
 
-from ..db import Database
+from ..db import Database, apply_schema
 from ..errors import GraphnetError
 from ..resources import cypher
 from ..schema import load_schema, quote
 from .custody import MANIFEST, verify
+from .formats import constraint_statement, node_statement, read_cypher_literal, relationship_statement
 from .selection import Subgraph, plain
 
-__all__ = ["load_bundle", "run_script", "snapshot", "snapshot_of", "subgraph_from_json"]
+__all__ = ["load_bundle", "parse_script", "run_script", "snapshot", "snapshot_of", "subgraph_from_json"]
 
 def _canon(props: dict[str, Any]) -> str:
     return json.dumps({k: plain(v) for k, v in props.items()}, sort_keys=True, ensure_ascii=False)
@@ -79,10 +85,12 @@ def _require_empty(db: Database) -> None:
         )
 
 
-def _check_bundle(bundle: Path) -> None:
+def _check_bundle(bundle: Path, expected_digest: str | None = None) -> None:
     if not (bundle / MANIFEST).is_file():
         raise GraphnetError(f"{bundle}: not an evidence bundle folder (no {MANIFEST})")
-    result = verify(bundle, check_sources=False)
+    if expected_digest is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", expected_digest.strip()):
+        raise GraphnetError(f"--digest takes the 64 hex digits of the SHA-256 recorded at export, got {expected_digest!r}")
+    result = verify(bundle, expected_digest=expected_digest, check_sources=False)
     if not result.ok:
         raise GraphnetError(f"{bundle}: refusing to load a bundle that fails verification: {result.problems[0]}")
 
@@ -114,36 +122,158 @@ def _write_json(tx: neo4j.ManagedTransaction, sub: Subgraph) -> None:
         tx.run(q.replace("{type}", quote(rtype)), rows=rows).consume()
 
 
-def run_script(db: Database, text: str) -> int:
-    """Run a bundle's Cypher script (one statement per line): constraints first, then the data in one transaction."""
-    statements = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("//")]
-    schema_ops = [s for s in statements if s.startswith("CREATE CONSTRAINT ")]
-    data = [s for s in statements if not s.startswith("CREATE CONSTRAINT ")]
-    for s in data:
-        if not s.startswith("UNWIND ") or not s.endswith(";"):
-            raise GraphnetError(f"subgraph.cypher: unexpected statement {s[:60]!r}; the script was not written by graphnet")
-    for s in schema_ops:
-        db.write(s.rstrip(";"))
+_QUOTED = r"`([A-Za-z_][A-Za-z0-9_]*)`"
+_NODE_LINE = re.compile(r" AS row MERGE \(n:" + _QUOTED + r" ")
+_REL_LINE = re.compile(r" AS row MATCH \(a:" + _QUOTED + r" .* MATCH \(b:" + _QUOTED + r" .* MERGE \(a\)-\[r:" + _QUOTED + r" ")
+_SCALARS = (str, int, float, bool)
 
-    def work(tx: neo4j.ManagedTransaction) -> None:
-        for s in data:
-            tx.run(s.rstrip(";")).consume()
 
+def _stored_value(value: Any) -> bool:
+    """A value Neo4j stores as a property and the exporter writes: a scalar or a list of scalars."""
+    if isinstance(value, list):
+        return all(isinstance(v, _SCALARS) for v in value)
+    return isinstance(value, _SCALARS)
+
+
+def _props(value: Any, reserved: frozenset[str] = frozenset()) -> str | None:
+    """Why ``value`` is not a property map the exporter writes (None when it is)."""
+    if not isinstance(value, dict):
+        return "props is not a map"
+    for k, v in value.items():
+        if k in reserved:
+            return f"props holds the reserved key {k!r}"
+        if not _stored_value(v):
+            return f"property {k!r} is not a value or a list of values"
+    return None
+
+
+def parse_script(text: str, name: str = "subgraph.cypher") -> tuple[Subgraph, int]:
+    """The subgraph a bundle's Cypher script holds, read (never run); and the number of statements read.
+
+    Only the lines graphnet's exporter writes (:func:`graphnet.evidence.formats.cypher_script`)
+    are accepted, byte for byte: ``//`` comments, the uniqueness constraints of
+    schema labels, and ``UNWIND <literal> AS row ...`` statements for Source
+    nodes, nodes of a schema label and evidence relationships between nodes
+    of the script. Anything else raises :class:`GraphnetError` naming ``name``
+    and the line.
+    """
+    schema = load_schema()
+    constraints = {constraint_statement(label) for label in schema.labels}
+    nodes: dict[str, dict[str, Any]] = {}
+    sources: dict[str, dict[str, Any]] = {}
+    edges: list[dict[str, Any]] = []
+    read = 0
+
+    def refuse(lineno: int, line: str, why: str) -> GraphnetError:
+        shown = line if len(line) <= 60 else line[:57] + "..."
+        return GraphnetError(f"{name}:{lineno}: {why} ({shown!r}); only the statements graphnet writes are read, "
+                             "nothing was loaded")
+
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if not line.strip() or line.startswith("//"):
+            continue
+        if line.startswith("CREATE CONSTRAINT "):
+            if line not in constraints:
+                raise refuse(lineno, line, "not a uniqueness constraint graphnet writes for a schema label")
+            read += 1  # the constraints come from the schema (apply_schema), not from this text
+            continue
+        if not line.startswith("UNWIND "):
+            raise refuse(lineno, line, "not a statement graphnet writes")
+        try:
+            rows, end = read_cypher_literal(line, len("UNWIND "))
+        except ValueError as e:
+            raise refuse(lineno, line, f"unreadable data literal: {e}") from None
+        tail = line[end:]
+        node_line, rel_line = _NODE_LINE.match(tail), _REL_LINE.match(tail)
+        if not (node_line or rel_line):
+            raise refuse(lineno, line, "not a statement graphnet writes")
+        if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
+            raise refuse(lineno, line, "the data is not a list of rows")
+        if node_line:
+            label = node_line.group(1)
+            if label not in schema.nodes:
+                raise refuse(lineno, line, f"label {label!r} is not in the schema")
+            if line != node_statement(label, rows):
+                raise refuse(lineno, line, "not a statement graphnet writes")
+            for row in rows:
+                uid, props = row.get("uid"), row.get("props")
+                why = (("a row is not {uid, props}" if set(row) != {"uid", "props"} or not isinstance(uid, str) else None)
+                       or _props(props))
+                if why is None and uid in (sources if label == "Source" else nodes):
+                    why = f"uid {uid!r} given twice"
+                if why is None and label == "Source" and props.get("uid") != uid:
+                    why = f"Source {uid!r} holds another uid"
+                if why:
+                    raise refuse(lineno, line, why)
+                if label == "Source":
+                    sources[uid] = {k: v for k, v in props.items() if k != "uid"}
+                else:
+                    nodes[uid] = {**props, "label": label}
+        else:
+            start, end_label, rtype = rel_line.groups()
+            for label in (start, end_label):
+                if label not in schema.nodes:
+                    raise refuse(lineno, line, f"label {label!r} is not in the schema")
+            if rtype not in schema.relationships:
+                raise refuse(lineno, line, f"relationship type {rtype!r} is not in the schema")
+            if not schema.relationships[rtype].evidence:
+                raise refuse(lineno, line, f"a {rtype} relationship: bundles carry evidence only")
+            if line != relationship_statement(rtype, start, end_label, rows):
+                raise refuse(lineno, line, "not a statement graphnet writes")
+            for row in rows:
+                props = row.get("props")
+                why = ("a row is not {start, end, key, props}" if set(row) != {"start", "end", "key", "props"}
+                       or not all(isinstance(row[k], str) for k in ("start", "end", "key")) else None)
+                why = why or _props(props, frozenset({"type", "source", "target"}))
+                if why is None and props.get("key") != row["key"]:
+                    why = "the row's key and its props' key differ"
+                for k, label in (("start", start), ("end", end_label)):
+                    if why is None and nodes.get(row[k], {}).get("label") != label:
+                        why = f"{k} {row[k]!r} is not a {label} node written before it"
+                if why:
+                    raise refuse(lineno, line, why)
+                edges.append({**props, "type": rtype, "source": row["start"], "target": row["end"]})
+        read += 1
+    sub = Subgraph(nodes=nodes, edges=edges, sources=sources, seeds=[], paths=[], selection={})
+    return sub, read
+
+
+def run_script(db: Database, text: str, name: str = "subgraph.cypher") -> int:
+    """Load the data of a bundle's Cypher script without running its text; returns the statements read.
+
+    The whole script is parsed first (:func:`parse_script`: a statement graphnet
+    does not write stops everything before a write). Then the schema's
+    constraints are created by :func:`graphnet.db.apply_schema` and the data
+    written in one transaction by the same parameterised queries as the JSON.
+    """
+    sub, read = parse_script(text, name)
+    apply_schema(db)
     with db.session() as session:
-        session.execute_write(work)
-    return len(statements)
+        session.execute_write(_write_json, sub)
+    return read
 
 
-def load_bundle(db: Database, bundle: str | Path, *, source: str = "json") -> dict[str, int]:
+def load_bundle(db: Database, bundle: str | Path, *, source: str = "json",
+                expected_digest: str | None = None) -> dict[str, int]:
     """Recreate a bundle's subgraph in the empty database ``db`` from ``subgraph.json`` or ``subgraph.cypher``.
 
+    The bundle must pass :func:`graphnet.evidence.verify` (and match
+    ``expected_digest``, the digest recorded at export, when given). The
+    Cypher script is read, never run (:func:`parse_script`).
     Returns the counts of nodes and relationships now in the database.
     """
     path = Path(bundle)
-    _check_bundle(path)
+    if source not in {"json", "cypher"}:
+        raise GraphnetError(f"--from must be json or cypher, got {source!r}")
+    _check_bundle(path, expected_digest)
     _require_empty(db)
     if source == "cypher":
-        run_script(db, (path / "subgraph.cypher").read_text(encoding="utf-8"))
+        script = path / "subgraph.cypher"
+        try:
+            text = script.read_text(encoding="utf-8")
+        except (OSError, ValueError) as e:
+            raise GraphnetError(f"{script}: cannot read: {e}") from None
+        run_script(db, text, str(script))
     elif source == "json":
         try:
             data = json.loads((path / "subgraph.json").read_text(encoding="utf-8"))

@@ -50,6 +50,7 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import GraphnetError
+from ..resources import cypher
 from .bulk_csv import CsvFiles, write_csv
 from .bulk_graph import BulkGraph, fork_available, map_plan, rebuilt_error
 from .load import LoadSummary, no_cyclic_gc, read_plan
@@ -74,7 +75,7 @@ def _check_empty(settings: Settings) -> None:
 
     server.start(settings)
     with dbapi.connect(settings) as db:
-        n = db.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
+        n = db.read(cypher("db_node_count"))[0]["n"]
     if n:
         raise GraphnetError(
             f"--bulk loads only into an empty database, and this one holds {n} nodes; "
@@ -281,8 +282,8 @@ def bulk_load_plan(settings: Settings, plan: str | Path, *, rejects_dir: str | P
         server.start(settings)
     with dbapi.connect(settings) as db:
         dbapi.apply_schema(db)
-        n = db.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
-        r = db.read("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
+        n = db.read(cypher("db_node_count"))[0]["n"]
+        r = db.read(cypher("db_relationship_count"))[0]["n"]
     want = (prepared.files.nodes, prepared.files.relationships)
     if (n, r) != want:  # pragma: no cover - the importer said IMPORT DONE
         raise GraphnetError(f"the import holds {n} nodes and {r} relationships, expected {want[0]} and {want[1]}")

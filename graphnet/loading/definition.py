@@ -273,7 +273,11 @@ class _Checker:
         return tuple(out)
 
     def _check_evidence_type(self, name: str) -> str:
-        """A relationship type a file may assert: in the schema and evidence (not SAME_AS/HYPOTHESIS)."""
+        """A relationship type a file may assert: in the schema and evidence (not SAME_AS/HYPOTHESIS).
+
+        Checks the types a definition fixes, maps or defaults to; a type a row reads
+        from its column is checked the same way by the mapper (``_choose``), per row.
+        """
         rtype = self.schema.check_type(name)
         if not self.schema.relationships[rtype].evidence:
             raise SchemaError(

@@ -19,7 +19,7 @@ rejects file tells the whole story of the row.
 >>> m = RowMapper(d, "src1")
 >>> nodes, rels = m.map(2, {"a": "Z", "b": "A", "when": "05/03/2018"})
 >>> [n.uid for n in nodes], (rels[0].start, rels[0].end, rels[0].props)
-(['t:Z', 't:A'], ('t:A', 't:Z', {'date': '2018-03-05'}))
+(['t:Z', 't:A'], ('t:A', 't:Z', {'date': '2018-03-05', 'undirected': True}))
 >>> m.map(3, {"a": "Z", "b": "A", "when": "31/02/2018"})
 Traceback (most recent call last):
 ...
@@ -108,6 +108,7 @@ class ReferenceRowMapper:
         self.namespace = namespace or definition.namespace
         self.schema = load_schema()
         self._sigs: dict[int, tuple] = {}
+        self._labels = {label.casefold(): label for label in self.schema.labels}  # a label column's cell
         self._list_props = {
             label: {p for p, s in self.schema.node_properties(label).items() if s.get("type") == "list"}
             for label in self.schema.labels
@@ -195,6 +196,18 @@ class ReferenceRowMapper:
             return choice.map[raw.casefold()]
         if choice.map is None and raw:
             candidate = raw.upper().replace(" ", "_")
+            if what == "label":  # labels are CamelCase (Lodging): the schema's label whatever the case
+                candidate = self._labels.get(raw.casefold().replace(" ", "").replace("_", ""), candidate)
+            if what == "type" and candidate in self.schema.relationships and not self.schema.relationships[candidate].evidence:
+                # the definition checks its fixed, mapped and default types (definition.py
+                # _check_evidence_type); a type read from the data is checked here, per row
+                problems.append((choice.column, f"{raw!r} is relationship type {candidate}, which is not evidence: "
+                                                "graphnet writes it itself, it cannot be loaded from data"))
+                return None
+            if what == "label" and candidate == "Source":  # as definition.py refuses a fixed label Source
+                problems.append((choice.column, f"{raw!r} is label Source: Source nodes are written by the "
+                                                "loader itself, they cannot be loaded from data"))
+                return None
             if candidate in (self.schema.relationships if what == "type" else self.schema.nodes):
                 return candidate
         if choice.default:

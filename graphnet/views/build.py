@@ -347,6 +347,7 @@ def build_view(
     communities: Any = None,
     hypotheses: Any = None,
     redact: Redactor | bytes | str | None = None,
+    protection: Any = None,
     sources: Mapping[str, str] | None = None,
     title: str = "graphnet view",
     limit: int | None = DEFAULT_LIMIT,
@@ -377,6 +378,10 @@ def build_view(
     redact : Redactor, key or None
         Pseudonymise victims (:func:`graphnet.redact.redact_graph`) before
         anything is drawn.
+    protection : graphnet.redact.Protection or None
+        Who ``redact`` protects, decided on a larger graph (the database's
+        ``full`` projection: :func:`graphnet.redact.protection_of`); by
+        default decided on ``G`` itself.
     sources : mapping source uid -> path
         Resolves provenance refs to file paths in tooltips.
     title : str
@@ -409,7 +414,7 @@ def build_view(
     nx.set_node_attributes(H, sizes, "_size")
     if redact is not None:
         redactor = redact if isinstance(redact, Redactor) else Redactor(redact)
-        H = redact_graph(H, redactor)
+        H = redact_graph(H, redactor, protection=protection)
         _pseudonymise_via(H, redactor)
 
     directed = H.is_directed()

@@ -135,21 +135,6 @@ def _syndicate_graph(G: nx.Graph, syndicate: str, seed: int) -> nx.Graph:
     raise NotFound(f"no syndicate {syndicate!r}; syndicates: {ids or 'none'}; see `graphnet report syndicates`")
 
 
-def _pseudonymise_meta(G: nx.Graph, meta: dict[str, Any], redact: Any) -> dict[str, Any]:
-    """Replace protected uids (e.g. an ``--around`` victim) in the page's facts by their pseudonyms."""
-    from ..redact import Redactor, protected_nodes
-
-    redactor = redact if isinstance(redact, Redactor) else Redactor(redact)
-    out = dict(meta)
-    for n in sorted(protected_nodes(G), key=lambda n: -len(str(n))):
-        label = G.nodes[n].get("label", "Person")
-        prefix = redactor.prefix if label == "Person" else f"{label[:3].upper()}-"
-        for key, value in out.items():
-            if isinstance(value, str) and str(n) in value:
-                out[key] = value.replace(str(n), redactor.pseudonym(str(n), prefix))
-    return out
-
-
 def view_graph(
     db: Any,
     *,
@@ -234,13 +219,23 @@ def view(
     the view is over ``limit`` nodes: narrow it or ``collapse`` it
     (``community`` or ``lodging``).
     """
+    from ..redact import Redactor, protection_of
     from . import write_view
 
-    G, meta = view_graph(
-        db, around_ref=around, hops=hops, community=community, syndicate=syndicate, path=path,
-        projection=projection, since=since, until=until, cases=cases, province=province, sources=sources,
-        hypotheses=hypotheses, seed=seed,
-    )  # fmt: skip
+    protection = None
+    if redact is not None:  # who is protected, decided on the whole database as for evidence bundles
+        redact = redact if isinstance(redact, Redactor) else Redactor(redact)
+        protection = protection_of(_analytics().project(db, "full"), redact)
+    try:
+        G, meta = view_graph(
+            db, around_ref=around, hops=hops, community=community, syndicate=syndicate, path=path,
+            projection=projection, since=since, until=until, cases=cases, province=province, sources=sources,
+            hypotheses=hypotheses, seed=seed,
+        )  # fmt: skip
+    except NotFound as e:
+        if protection is None:
+            raise
+        raise NotFound(protection.text(str(e))) from None  # the closest names it offers may be victims
     if G.number_of_nodes() == 0:
         raise NotFound("nothing to draw: the selection has no nodes (check --since/--until, --case, --province, "
                        "--source and the database)")
@@ -256,13 +251,14 @@ def view(
         meta["collapsed"] = f"{drawn.graph['collapse']}: {G.number_of_nodes()} nodes drawn as {drawn.number_of_nodes()}"
     if limit is not None and drawn.number_of_nodes() > limit:
         raise ViewTooLarge(drawn.number_of_nodes(), limit)
-    if redact is not None:
-        meta = _pseudonymise_meta(drawn, meta, redact)
+    if protection is not None:  # an --around victim, a record uid built from her name: by pseudonym
+        meta = {k: protection.text(v) if isinstance(v, str) else v for k, v in meta.items()}
     if title is None:
         what = next((f"{k} {v}" for k, v in meta.items() if k in {"around", "path", "community", "syndicate"}), None)
         title = f"graphnet: {what or 'projection ' + meta['projection']}"
     written = write_view(
-        drawn, out, size_by=size_by, color_by=color_by, redact=redact, sources=source_paths(db, drawn),
+        drawn, out, size_by=size_by, color_by=color_by, redact=redact, protection=protection,
+        sources=source_paths(db, drawn),
         title=title, limit=limit, seed=seed, meta=meta, hypotheses=hypotheses or None,
     )  # fmt: skip
     return {"path": Path(written), "nodes": drawn.number_of_nodes(), "edges": drawn.number_of_edges(), "title": title}

@@ -1,0 +1,2 @@
+// Wait until every index is online, at most $seconds seconds.
+CALL db.awaitIndexes($seconds)

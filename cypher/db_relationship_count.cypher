@@ -1,0 +1,2 @@
+// How many relationships the database holds.
+MATCH ()-[r]->() RETURN count(r) AS n
