@@ -84,6 +84,8 @@ FORMULA = (
     "over candidates; H = share of the person's tie strength in layers absent from the ties among the "
     "syndicate's case people"
 )
+PATHS_NOTE = ("paths: the shortest by length (1/weight: strong ties are short), so a path can take more ties "
+              "than the hop count within max_hops that made the person a candidate")
 #: stopping tolerance of NetworkX's personalised PageRank here (``nx.pagerank``
 #: stops when one step changes the scores by less than ``n * tol`` in L1):
 #: within 2e-13 of the exact solution (igraph's PRPACK, GDS) on the shared and
@@ -384,6 +386,7 @@ def syndicates(
              "syndicates: Louvain (seed, resolution above) on cases tied by shared footprints "
              "(people and their neighbours; a person in k footprints adds 1/(k-1))",
              "candidates: within max_hops ties of a convict, not charged, not only victim/witness (guest/passenger aside)",
+             PATHS_NOTE,
              "hypotheses for investigation, not evidence: check every path against its sources",
              engine_note]
     if not people:
@@ -399,7 +402,8 @@ def _sample_info(kern: _Kernels, notes: list[str]) -> dict[str, Any]:
     if kern.sampled is None:
         return {}
     notes[:] = [n.replace("B = exact betweenness", "B = ESTIMATED betweenness") for n in notes]
-    notes.append("B: betweenness ESTIMATED (then divided by the largest among the candidates); " + kern.sampled["error"])
+    notes.insert(len(notes) - 1,  # before "computed by", which stays last
+                 "B: betweenness ESTIMATED (then divided by the largest among the candidates); " + kern.sampled["error"])
     return {"betweenness_sample": {k: kern.sampled[k] for k in ("k", "n", "seed", "bound95", "max_stderr")}}
 
 
@@ -453,7 +457,7 @@ def behind(
     graph = describe(G) | engine_info | {"person": uid, "max_hops": max_hops}
     notes = [FORMULA.replace("the syndicate's convicts", "this person").replace("syndicate's case people",
                                                                                  "people of this person's cases"),
-             engine_note]
+             PATHS_NOTE, engine_note]
     if not cases:
         notes.insert(0, f"{info['name']} is in no case here, so H is 1 for every candidate (it adds the same "
                         f"{WEIGHTS['hidden']} to every score): the ranking is P and B alone")

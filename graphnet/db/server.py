@@ -154,7 +154,7 @@ def build(settings: Settings, force: bool = False, echo: bool = False) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         shutil.rmtree(out / "target" / "lib", ignore_errors=True)
-        cmd = [mvn, "-B", "-q", "package"] + (["-Pgds"] if settings.gds else [])
+        cmd = [mvn, "-B", "-q", "-Dstyle.color=never", "package"] + (["-Pgds"] if settings.gds else [])
         env = {**os.environ, "JAVA_HOME": str(java_home)}
         proc = subprocess.run(cmd, cwd=out, env=env, capture_output=not echo, text=True)
         if proc.returncode != 0:
