@@ -218,11 +218,16 @@ def graph_of(db_or_G: Any, projection: str = "persons", *, directed: bool = Fals
         unknown = set(filters) - set(_FILTERS)
         if unknown:
             raise TypeError(f"unknown filters {sorted(unknown)}")
+        wanted = {k: v for k, v in filters.items() if v}
+        full = None
         if redactor is not None:
             from ..redact import protection_of
 
-            protection = protection_of(project(db_or_G, "full"), redactor)
-        G = project(db_or_G, projection, directed=directed, **{k: v for k, v in filters.items() if v})
+            full = project(db_or_G, "full")
+            protection = protection_of(full, redactor)
+        reuse = full is not None and projection == "full" and not directed and not wanted
+        G = full if reuse else project(db_or_G, projection, directed=directed, **wanted)
+        del full
     if redactor is not None:
         from ..redact import redact_graph
 
