@@ -30,7 +30,7 @@ import networkx as nx
 from .errors import ConfigError
 from .schema import load_schema
 
-__all__ = ["Redactor", "redact_graph", "PROTECTED_ROLES", "protected_nodes", "Protection", "protection_of"]
+__all__ = ["Redactor", "redact_graph", "PROTECTED_ROLES", "protected_nodes", "Protection", "protection_of", "protection_in"]
 
 PROTECTED_ROLES: tuple[str, ...] = ("victim",)
 # Things a protected person holds whose identifiers are theirs too.
@@ -142,6 +142,37 @@ def protection_of(G: nx.Graph, redactor: Redactor, roles: Iterable[str] = PROTEC
     return Protection(mapping, strings)
 
 
+def protection_in(db: Any, redactor: Redactor, roles: Iterable[str] = PROTECTED_ROLES) -> Protection:
+    """The :class:`Protection` of a whole database, decided on its records as stored (before any merge).
+
+    Every person record, the phones, documents and accounts they use or
+    hold, the roles people have in cases and the applied SAME_AS decisions
+    go through the evidence bundles' rules
+    (:func:`graphnet.evidence.redaction.protect`), so every name and number
+    of every record of a victim is known: a projection that merges her
+    records under one name, or a bundle that holds only a passenger list
+    with her name, still hides her.
+    """
+    import networkx as nx
+
+    from .evidence.redaction import protect
+    from .evidence.selection import Subgraph, plain
+    from .resources import cypher
+
+    nodes = {r["uid"]: {**{k: plain(v) for k, v in r["props"].items()}, "label": r["label"]}
+             for r in db.read(cypher("redaction_records")) if r["uid"] is not None}
+    edges, merges = [], nx.Graph()
+    for r in db.read(cypher("redaction_ties")):
+        if r["type"] == "SAME_AS":
+            merges.add_edge(r["source"], r["target"])
+        elif r["type"] == "INVOLVED_IN" or r["target"] in nodes:
+            edges.append({"type": r["type"], "source": r["source"], "target": r["target"], "role": r["role"]})
+    same = [sorted(c) for c in nx.connected_components(merges)]
+    sub = Subgraph(nodes=nodes, edges=edges, sources={}, seeds=[], paths=[], selection={}, same_person=same)
+    mapping, strings, _ = protect(sub, redactor, tuple(roles))
+    return Protection(mapping, strings)
+
+
 def redact_graph(G: nx.Graph, redactor: Redactor, roles: Iterable[str] = PROTECTED_ROLES, *,
                  protection: Protection | None = None) -> nx.Graph:
     """A copy of ``G`` in which protected people and their identifiers are pseudonymised.
@@ -156,7 +187,11 @@ def redact_graph(G: nx.Graph, redactor: Redactor, roles: Iterable[str] = PROTECT
     """
     schema = load_schema()
     protection = protection or protection_of(G, redactor, roles)
-    mapping = {n: protection.mapping[str(n)] for n in G if str(n) in protection.mapping}
+    mapping = {}
+    for n, d in G.nodes(data=True):  # a merged node: protected when any of its records is
+        hit = next((protection.mapping[r] for r in [str(n), *(d.get("records") or [])] if r in protection.mapping), None)
+        if hit is not None:
+            mapping[n] = hit
     H = nx.relabel_nodes(G, mapping, copy=True)
     for old, new in mapping.items():
         data = H.nodes[new]

@@ -120,3 +120,33 @@ def test_protection_follows_shared_identifiers_and_rewrites_every_list():
         for secret in ("Siti A", "6171014101990001", "81234567890", "police:P1\""):
             assert secret not in text, (secret, text)
         assert "police:P10" in text and ("Budi Santoso" in text or G is C)  # others keep their uid and name
+
+
+def test_a_victims_name_on_another_record_is_hidden_everywhere(db, loaded, cli_env, tmp_path):
+    """A passenger or guest record bearing a victim's exact name, not merged with her: hidden in a
+    bundle around it (her own records are not in the bundle) and in the redacted persons view."""
+    from graphnet import evidence
+
+    rows = db.read(
+        "MATCH (v:Person) WHERE 'victim' IN v.roles WITH collect(DISTINCT v.name) AS names "
+        "MATCH (p:Person) WHERE p.name IN names AND NOT 'victim' IN p.roles "
+        "AND all(r IN coalesce(p.roles, []) WHERE r IN ['passenger', 'guest', 'subscriber']) "
+        "AND NOT (p)-[:SAME_AS {status: 'applied'}]-(:Person) "
+        "RETURN p.uid AS uid, p.name AS name ORDER BY uid")
+    assert rows, "the scenario holds such a record"
+    for row in rows[:3]:
+        res = evidence.export(db, tmp_path / row["uid"].replace(":", "_").replace("|", "_"), around=row["uid"],
+                              hops=1, pdf=False, redact="victims", redact_key=KEY)
+        for name, data in evidence.custody.bundle_files(res.path).items():
+            text = data.decode("utf-8", errors="ignore")
+            assert row["name"] not in text and row["uid"] not in text, (row, name)
+    out = tmp_path / "persons.html"
+    r = CliRunner().invoke(main, ["view", str(out), "--projection", "persons", "--redact", "victims", "--limit", "5000"],
+                           env={**cli_env, "GRAPHNET_REDACT_KEY": KEY})
+    assert r.exit_code == 0, r.output
+    html = out.read_text(encoding="utf-8")
+    # a suspect or driver who happens to bear the same name keeps his own (a homonym, not her)
+    kept = {r["name"] for r in db.read(
+        "MATCH (p:Person) WHERE any(r IN coalesce(p.roles, []) WHERE NOT r IN ['victim', 'passenger', 'guest', "
+        "'subscriber']) RETURN DISTINCT p.name AS name")}
+    assert not [row for row in rows if row["uid"] in html or (row["name"] not in kept and f'"{row["name"]}"' in html)]

@@ -207,9 +207,10 @@ def graph_of(db_or_G: Any, projection: str = "persons", *, directed: bool = Fals
     With a :class:`~graphnet.redact.Redactor`, victims (and the phones,
     documents and accounts they hold) are pseudonymised before anything is
     computed, so no report row, path or section can show their identity.
-    Who is protected is decided on the whole database (its ``full``
-    projection, as evidence bundles decide it), so the shared things a tie
-    lists in ``via`` and a victim's unmerged records are covered too.
+    Who is protected is decided on the whole database's records, as
+    evidence bundles decide it (:func:`graphnet.redact.protection_in`), so
+    the shared things a tie lists in ``via`` and a victim's unmerged records
+    are covered too.
     """
     protection = None
     if isinstance(db_or_G, nx.Graph):
@@ -218,16 +219,11 @@ def graph_of(db_or_G: Any, projection: str = "persons", *, directed: bool = Fals
         unknown = set(filters) - set(_FILTERS)
         if unknown:
             raise TypeError(f"unknown filters {sorted(unknown)}")
-        wanted = {k: v for k, v in filters.items() if v}
-        full = None
         if redactor is not None:
-            from ..redact import protection_of
+            from ..redact import protection_in
 
-            full = project(db_or_G, "full")
-            protection = protection_of(full, redactor)
-        reuse = full is not None and projection == "full" and not directed and not wanted
-        G = full if reuse else project(db_or_G, projection, directed=directed, **wanted)
-        del full
+            protection = protection_in(db_or_G, redactor)
+        G = project(db_or_G, projection, directed=directed, **{k: v for k, v in filters.items() if v})
     if redactor is not None:
         from ..redact import redact_graph
 

@@ -27,7 +27,7 @@ from typing import Any
 from .. import __version__
 from ..db import Database
 from ..errors import GraphnetError
-from ..redact import Redactor
+from ..redact import Redactor, protection_in
 from . import formats, report
 from .custody import MANIFEST, Verification, digest, manifest_bytes, sha256_bytes, verify, zip_bytes
 from .redaction import leaks, redact_subgraph, roles_of_profile
@@ -256,7 +256,10 @@ def export(
     if redact:
         roles = roles_of_profile(redact)
         redactor = Redactor(redact_key)
-        sub, prot = redact_subgraph(sub, redactor, roles)
+        # the names and numbers of everyone protected in the database: a record in the bundle that bears
+        # them is hidden even when none of her other records is in the selection
+        outside = protection_in(db, redactor, roles).strings
+        sub, prot = redact_subgraph(sub, redactor, roles, outside)
     files = write_bundle(sub, pdf=pdf)
     entries = {name: {"sha256": sha256_bytes(data), "bytes": len(data)} for name, data in sorted(files.items())}
     source_list = [

@@ -241,7 +241,7 @@ def _role_sharing(sub: Subgraph, people: dict[str, str], ids: set[str], names: s
     return sorted(people.values())[0] if people else "victim"
 
 
-def protect(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",)
+def protect(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",), outside: Protected | None = None
             ) -> tuple[dict[str, str], Protected, set[str]]:
     """Who and what :func:`redact_subgraph` protects in ``sub``: ``(uid -> pseudonym, strings, homonyms)``.
 
@@ -249,8 +249,10 @@ def protect(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",
     identifiers, same name), the phones, documents and accounts they hold,
     and any other uid built from their names or numbers; the strings to
     scrub elsewhere; and the people in other roles who keep a name that is
-    also a protected person's. Reports and views use it too
-    (:func:`graphnet.redact.protection_of`).
+    also a protected person's. ``outside``: the names and numbers of people
+    protected elsewhere in the database (:func:`graphnet.redact.protection_in`),
+    so a record in ``sub`` bearing them is protected though her other records
+    are not in ``sub``. Reports and views use it too.
     """
     schema = load_schema()
     wanted = set(roles)
@@ -273,6 +275,10 @@ def protect(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",
     held: set[str] = set()
     mapping: dict[str, str] = {}
     prot = Protected()
+    if outside is not None:
+        for name, pseudonym in outside.names.items():
+            prot.names.setdefault(name, pseudonym)
+        prot.identifiers |= outside.identifiers
     while True:  # until no other record shares a protected identifier
         for e in sub.edges:
             if e["type"] in _HOLDING and e["source"] in people and sub.nodes.get(e["target"], {}).get("label") in _HELD:
@@ -318,15 +324,17 @@ def protect(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",
     return mapping, prot, homonyms
 
 
-def redact_subgraph(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",)) -> tuple[Subgraph, Protected]:
+def redact_subgraph(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",),
+                    outside: Protected | None = None) -> tuple[Subgraph, Protected]:
     """A copy of ``sub`` with protected people pseudonymised and their identifiers gone.
 
     Returns the redacted subgraph and the :class:`Protected` strings (kept in
     memory only, to check the written bundle with :func:`leaks`).
+    ``outside``: see :func:`protect`.
     """
     schema = load_schema()
     wanted = set(roles)
-    mapping, prot, homonyms = protect(sub, redactor, wanted)
+    mapping, prot, homonyms = protect(sub, redactor, wanted, outside)
     nodes: dict[str, dict[str, Any]] = {}
     for uid, d in sub.nodes.items():
         new = dict(d)

@@ -219,13 +219,13 @@ def view(
     the view is over ``limit`` nodes: narrow it or ``collapse`` it
     (``community`` or ``lodging``).
     """
-    from ..redact import Redactor, protection_of
+    from ..redact import Redactor, protection_in
     from . import write_view
 
     protection = None
     if redact is not None:  # who is protected, decided on the whole database as for evidence bundles
         redact = redact if isinstance(redact, Redactor) else Redactor(redact)
-        protection = protection_of(_analytics().project(db, "full"), redact)
+        protection = protection_in(db, redact)
     try:
         G, meta = view_graph(
             db, around_ref=around, hops=hops, community=community, syndicate=syndicate, path=path,
