@@ -246,3 +246,12 @@ def test_view_and_report_narrowed_to_one_dataset_agree(db, datasets, cli_env, tm
     assert r.exit_code == 0, r.output
     drawn = set(re.findall(r'"id": "(mexico:[^"]+|krebs:[^"]+)"', out.read_text(encoding="utf-8")))
     assert drawn == members and all(m.startswith("mexico:") for m in members)
+
+
+def test_view_around_someone_a_filter_left_out_says_so(db, datasets, cli_env, tmp_path):
+    load_file(db, "krebs_911", datasets / "krebs_911" / "krebs911_edges.csv", rejects_dir=tmp_path)
+    load_file(db, "mexico_ht", datasets / "human_trafficking_mexico" / "htm_edges.csv", rejects_dir=tmp_path)
+    r = CliRunner().invoke(main, ["view", str(tmp_path / "v.html"), "--around", "mexico:13", "--source", "krebs_911"],
+                           env=cli_env)
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert "(the graph was narrowed by --source: it may be outside them)" in r.output

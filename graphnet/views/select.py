@@ -168,8 +168,15 @@ def view_graph(
     meta: dict[str, Any] = {"projection": name, "since": since, "until": until}
     meta |= {k: v for k, v in (("cases", ", ".join(cases or [])), ("province", province),
                                 ("sources", ", ".join(sources or []))) if v}
+    narrowed = [f"--{k}" for k, v in (("since", since), ("until", until), ("case", cases), ("province", province),
+                                      ("source", sources)) if v]
     if around_ref:
-        center = proj.find_node(G, around_ref)
+        try:
+            center = proj.find_node(G, around_ref)
+        except NotFound as e:
+            if not narrowed:
+                raise
+            raise NotFound(f"{e} (the graph was narrowed by {', '.join(narrowed)}: it may be outside them)") from None
         G = around(G, center, hops)
         meta["around"] = f"{center} ({hops} hop{'s' if hops != 1 else ''})"
     elif path:
