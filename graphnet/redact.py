@@ -30,11 +30,9 @@ import networkx as nx
 from .errors import ConfigError
 from .schema import load_schema
 
-__all__ = ["Redactor", "redact_graph", "PROTECTED_ROLES", "protected_nodes", "Protection", "protection_of", "protection_in"]
+__all__ = ["Redactor", "redact_graph", "PROTECTED_ROLES", "Protection", "protection_of", "protection_in"]
 
 PROTECTED_ROLES: tuple[str, ...] = ("victim",)
-# Things a protected person holds whose identifiers are theirs too.
-_HELD_LABELS = {"Phone", "Document", "Account"}
 
 
 class Redactor:
@@ -52,24 +50,6 @@ class Redactor:
     def pseudonym(self, uid: str, prefix: str | None = None) -> str:
         digest = hmac.new(self.key, uid.encode("utf-8"), hashlib.sha256).hexdigest()
         return f"{self.prefix if prefix is None else prefix}{digest[:10]}"
-
-
-def _roles(data: dict) -> set[str]:
-    roles = data.get("roles") or []
-    if isinstance(roles, str):
-        roles = [roles]
-    return {str(r).lower() for r in roles}
-
-
-def protected_nodes(G: nx.Graph, roles: Iterable[str] = PROTECTED_ROLES) -> set:
-    """People with a protected role, plus the phones/documents/accounts they hold or use."""
-    wanted = {r.lower() for r in roles}
-    people = {n for n, d in G.nodes(data=True) if d.get("label") == "Person" and _roles(d) & wanted}
-    held = set()
-    for p in people:
-        nbrs = set(G.successors(p)) if G.is_directed() else set(G.neighbors(p))
-        held |= {n for n in nbrs if G.nodes[n].get("label") in _HELD_LABELS}
-    return people | held
 
 
 class Protection:
@@ -131,15 +111,10 @@ def protection_of(G: nx.Graph, redactor: Redactor, roles: Iterable[str] = PROTEC
     resolution did not merge but that shares her phone, NIK or passport, or
     her name without a role of its own, is protected too.
     """
-    from .evidence.redaction import protect
-    from .evidence.selection import Subgraph
-
     nodes = {str(n): {**d, "label": d.get("label") or "Other"} for n, d in G.nodes(data=True)}
     edges = [{**d, "type": str(d.get("type") or ""), "source": str(u), "target": str(v)}
              for u, v, d in G.edges(data=True)]
-    sub = Subgraph(nodes=nodes, edges=edges, sources={}, seeds=[], paths=[], selection={})
-    mapping, strings, _ = protect(sub, redactor, tuple(roles))
-    return Protection(mapping, strings)
+    return _decided(nodes, edges, [], redactor, roles)
 
 
 def protection_in(db: Any, redactor: Redactor, roles: Iterable[str] = PROTECTED_ROLES) -> Protection:
@@ -153,10 +128,7 @@ def protection_in(db: Any, redactor: Redactor, roles: Iterable[str] = PROTECTED_
     records under one name, or a bundle that holds only a passenger list
     with her name, still hides her.
     """
-    import networkx as nx
-
-    from .evidence.redaction import protect
-    from .evidence.selection import Subgraph, plain
+    from .evidence.selection import plain
     from .resources import cypher
 
     nodes = {r["uid"]: {**{k: plain(v) for k, v in r["props"].items()}, "label": r["label"]}
@@ -167,8 +139,15 @@ def protection_in(db: Any, redactor: Redactor, roles: Iterable[str] = PROTECTED_
             merges.add_edge(r["source"], r["target"])
         elif r["type"] == "INVOLVED_IN" or r["target"] in nodes:
             edges.append({"type": r["type"], "source": r["source"], "target": r["target"], "role": r["role"]})
-    same = [sorted(c) for c in nx.connected_components(merges)]
-    sub = Subgraph(nodes=nodes, edges=edges, sources={}, seeds=[], paths=[], selection={}, same_person=same)
+    return _decided(nodes, edges, [sorted(c) for c in nx.connected_components(merges)], redactor, roles)
+
+
+def _decided(nodes: dict, edges: list, same_person: list, redactor: Redactor, roles: Iterable[str]) -> Protection:
+    """The bundles' decision (:func:`graphnet.evidence.redaction.protect`) on these records and ties."""
+    from .evidence.redaction import protect
+    from .evidence.selection import Subgraph
+
+    sub = Subgraph(nodes=nodes, edges=edges, sources={}, seeds=[], paths=[], selection={}, same_person=same_person)
     mapping, strings, _ = protect(sub, redactor, tuple(roles))
     return Protection(mapping, strings)
 

@@ -74,11 +74,10 @@ def test_mexico_34_people_225_ties_with_roles(db, datasets, tmp_path):
     got = Counter(role for r in db.read("MATCH (p:Person) UNWIND p.roles AS role RETURN role") for role in [r["role"]])
     assert got == expected and got["recruiter"] > 0 and got["victim"] == 2
     # so redaction protects them
-    from graphnet.analytics.projections import project
-    from graphnet.redact import protected_nodes
+    from graphnet.redact import Redactor, protection_in
 
     victims = {f"mexico:{r['id']}" for r in nodes if r["role_en"] == "victim-recruiter"}
-    assert protected_nodes(project(db, "full")) == victims
+    assert set(protection_in(db, Redactor("k")).mapping) == victims
 
 
 def test_krebs_62_people_152_ties(db, datasets, tmp_path):

@@ -380,7 +380,7 @@ def build_view(
         anything is drawn.
     protection : graphnet.redact.Protection or None
         Who ``redact`` protects, decided on a larger graph (the database's
-        ``full`` projection: :func:`graphnet.redact.protection_of`); by
+        records: :func:`graphnet.redact.protection_in`); by
         default decided on ``G`` itself.
     sources : mapping source uid -> path
         Resolves provenance refs to file paths in tooltips.
