@@ -30,9 +30,13 @@ import networkx as nx
 from .errors import ConfigError
 from .schema import load_schema
 
-__all__ = ["Redactor", "redact_graph", "PROTECTED_ROLES", "Protection", "protection_of", "protection_in"]
+__all__ = ["Redactor", "redact_graph", "PROTECTED_ROLES", "ALWAYS_DROP", "Protection", "protection_of", "protection_in"]
 
 PROTECTED_ROLES: tuple[str, ...] = ("victim",)
+
+#: Properties a protected node loses whatever its label's identifying ones
+#: (reports, views and evidence bundles alike).
+ALWAYS_DROP = frozenset({"aliases", "phone", "nik", "passport", "address", "birth_date", "number", "records"})
 
 
 class Redactor:
@@ -176,7 +180,7 @@ def redact_graph(G: nx.Graph, redactor: Redactor, roles: Iterable[str] = PROTECT
         data = H.nodes[new]
         label = data.get("label", "Person")
         drop = set(schema.nodes[label].identifying) if label in schema.nodes else set()
-        drop |= {"aliases", "records", "phone", "nik", "passport", "address", "birth_date", "number"}
+        drop |= ALWAYS_DROP
         for key in drop:
             data.pop(key, None)
         data["name"] = new

@@ -352,7 +352,7 @@ def test_round_trip_json_and_cypher_give_the_same_graph(db, scenario, tmp_path):
     for source in ("json", "cypher"):
         dbapi.clear(db)
         counts = evidence.load_bundle(db, res.path, source=source)
-        assert counts == {"nodes": len(want_nodes), "relationships": len(want_rels)}
+        assert counts == {"nodes": len(want_nodes), "relationships": len(want_rels), "sources": len(cited)}
         assert evidence.snapshot(db) == (want_nodes, want_rels), source
     with pytest.raises(GraphnetError, match="already holds data"):
         evidence.load_bundle(db, res.path)
@@ -489,7 +489,9 @@ def test_cli_load_refuses_a_tampered_bundle_and_loads_a_good_one(db, scenario, t
     script.write_bytes(original)
     r = runner.invoke(main, ["evidence", "load", str(out), "--from", "cypher"], env=cli_env)
     assert r.exit_code == 0, r.output
-    assert r.output.startswith(f"loaded {want['nodes'] + want['sources']} nodes and {want['relationships']} relationships")
+    # the counts the manifest recorded at export: nodes of the subgraph, then the Source nodes of the cited files
+    assert r.output.startswith(f"loaded {want['nodes']} nodes and {want['relationships']} relationships")
+    assert f"with the {want['sources']} Source nodes" in r.output
 
 
 def test_export_creates_missing_parent_folders_but_never_overwrites(db, scenario, tmp_path, cli_env):

@@ -169,7 +169,7 @@ def test_good_bundle_round_trips_to_the_same_graph_by_cypher_and_json(db, case, 
     for source in ("json", "cypher"):
         dbapi.clear(db)
         counts = evidence.load_bundle(db, res.path, source=source, expected_digest=res.digest)
-        assert counts == {"nodes": 5, "relationships": 3}
+        assert counts == {"nodes": 5, "relationships": 3, "sources": 1}
         graphs[source] = evidence.snapshot(db)
     assert graphs["json"] == graphs["cypher"] == before
     dbapi.clear(db)
@@ -245,3 +245,32 @@ def test_scrub_replaces_a_protected_name_in_either_form():
     prot = Protected()
     prot.add_name(NFC, "V-1")
     assert prot.scrub(f"nobody here {NFD[:3]}") == (f"nobody here {NFD[:3]}", 0)  # other text left as it was
+
+
+def test_zip_bundle_loads_the_bytes_it_verified(db, case, cli_env, tmp_path):
+    """`evidence load B.zip` verifies and loads the zip's own bytes; an edited zip is refused, nothing written."""
+    import zipfile
+
+    res = evidence.export(db, case / "b", around="police:P1", hops=2, pdf=False, zip=True)
+    zipped = res.zip_path
+    assert zipped is not None and zipped.is_file()
+    before = evidence.snapshot(db)
+    for source in ("json", "cypher"):
+        dbapi.clear(db)
+        r = CliRunner().invoke(main, ["evidence", "load", str(zipped), "--from", source, "--digest", res.digest],
+                               env=cli_env)
+        assert r.exit_code == 0, r.output
+        assert "loaded 4 nodes and 3 relationships" in r.output and "with the 1 Source nodes" in r.output, r.output
+        assert evidence.snapshot(db) == before, source
+    # the same zip with subgraph.json edited (the folder beside it left intact): refused, nothing loaded
+    edited = tmp_path / "edited.zip"
+    with zipfile.ZipFile(zipped) as z, zipfile.ZipFile(edited, "w") as out:
+        for info in z.infolist():
+            data = z.read(info)
+            if info.filename.endswith("subgraph.json"):
+                data = data.replace(b"police:P1", b"police:P9")
+            out.writestr(info, data)
+    dbapi.clear(db)
+    r = CliRunner().invoke(main, ["evidence", "load", str(edited)], env=cli_env)
+    assert r.exit_code == 1 and "Traceback" not in r.output and "subgraph.json: changed" in r.output, r.output
+    assert _count(db) == 0

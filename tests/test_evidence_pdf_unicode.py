@@ -112,3 +112,13 @@ def test_fonts_and_licence_are_in_the_package():
     shipped = set(report._FONT_FILES.values()) | {"LICENSE"}
     assert {p.name for p in fonts.iterdir()} >= shipped
     assert "Bitstream Vera Fonts Copyright" in (fonts / "LICENSE").read_text(encoding="utf-8")
+
+
+def test_every_link_in_the_pdf_cites_the_whole_sha256_of_its_file():
+    """A court checks a link against its file: a truncated hash would not identify the file."""
+    sub = _subgraph({})
+    G = formats.to_networkx(sub)
+    lines = report._pdf_lines(report.report_context(sub, G, report.view_svg(G)))
+    links = [t for kind, t in lines if kind == "line" and " -RECRUITED-> " in t]
+    assert len(links) == len(NAMES) - 1
+    assert all(f"row 2 (sha256 {SHA})" in t for t in links), links[0]

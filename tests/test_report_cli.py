@@ -158,3 +158,24 @@ def test_report_file_goes_into_new_folders_and_a_bad_path_is_one_line(tmp_path):
     (tmp_path / "plain").write_text("x")
     with pytest.raises(GraphnetError, match=r"cannot write .*plain/r\.csv"):
         write(report, "csv", str(tmp_path / "plain" / "r.csv"))
+
+
+@pytest.mark.neo4j
+def test_an_empty_selection_says_so(db, cli_env, tmp_path):
+    """A filter that leaves nothing gives a report that says so first, not an empty table alone."""
+    scenario(db)
+    runner = CliRunner()
+    r = runner.invoke(main, ["report", "centrality", "--format", "json"], env=cli_env)
+    assert r.exit_code == 0 and not any(n.startswith("EMPTY") for n in json.loads(r.output)["notes"])
+    empty = ["--since", "2000-01-01", "--until", "2000-01-02", "--projection", "layer:money"]
+    for args in (["centrality"], ["communities", "--runs", "2"], ["brokers"]):
+        r = runner.invoke(main, ["report", *args, *empty, "--format", "json"], env=cli_env)
+        assert r.exit_code == 0, r.output
+        notes = json.loads(r.output)["notes"]
+        assert notes[0].startswith("EMPTY SELECTION: the graph this report ran on has no "), notes
+    r = runner.invoke(main, ["report", "centrality", "--case", "no such case"], env=cli_env)
+    assert r.exit_code == 1 and r.output.strip() == "Error: no case no such case in the graph"
+    out = tmp_path / "r.md"
+    r = runner.invoke(main, ["report", "centrality", *empty, "--format", "markdown", "-o", str(out)], env=cli_env)
+    assert r.exit_code == 0, r.output
+    assert "EMPTY SELECTION" in r.output and "EMPTY SELECTION" in out.read_text()

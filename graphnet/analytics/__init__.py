@@ -16,3 +16,15 @@
 #: Default longest foretold run of a report's exact all-pairs measures, in minutes
 #: (:mod:`.reports`; here so the CLI reads it without importing the analytics).
 TIME_LIMIT_MINUTES = 30.0
+
+#: The way on that every time guard offers (reports, syndicates, disruption, communities).
+NARROW = "narrow the graph (--case, --province, --since/--until, --source)"
+
+
+def allow(total_seconds: float) -> str:
+    """The last way on of a time guard: the --time-limit that would let the work finish.
+
+    >>> allow(3000)
+    'or allow it with --time-limit 51 (minutes; 0: no limit)'
+    """
+    return f"or allow it with --time-limit {int(total_seconds / 60) + 1} (minutes; 0: no limit)"

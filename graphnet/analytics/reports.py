@@ -32,7 +32,7 @@ import networkx as nx
 from ..errors import GraphnetError
 from ..reporting import Report, person_info
 from ..schema import load_schema
-from . import TIME_LIMIT_MINUTES, engines
+from . import NARROW, TIME_LIMIT_MINUTES, allow, engines
 from . import measures as M
 from .brokerage import ROLES, brokerage
 from .projections import describe, project
@@ -122,8 +122,7 @@ def _foretell(H: nx.Graph, exact: list[str], engine: str, time_limit: float | No
                     f"about {_human(per_source * k / cores)}, its error stated in the report)")
     if choose:
         ways.append(f"leave {', '.join(exact)} out with --measures")
-    ways += ["narrow the graph (--case, --province, --since/--until, --source)",
-             f"or allow it with --time-limit {int(total / 60) + 1} (minutes; 0: no limit)"]
+    ways += [NARROW, allow(total)]
     raise GraphnetError(
         f"exact {', '.join(exact)} on {H.number_of_nodes():,} nodes and {H.number_of_edges():,} ties would take "
         f"about {_human(total)} on this machine ({cores} cores; timed on 3 sources), more than --time-limit "
@@ -378,21 +377,25 @@ def communities(
     seed: int = 0,
     runs: int = 10,
     resolution: float = 1.0,
+    time_limit: float | None = TIME_LIMIT_MINUTES,
     **filters: Any,
 ) -> Report:
     """Louvain communities, modularity, and each person's stability with their community's core.
 
     Rows: the members of the ``top`` largest communities (community, person,
-    stability, core, solid). ``sections``: one dict per community.
+    stability, core, solid). ``sections``: one dict per community. On a
+    large graph the runs share the cores and stop, saying how long they
+    would take, beyond ``time_limit`` minutes
+    (:func:`graphnet.analytics.communities.stability`).
     """
     from .communities import stability
 
     G = graph_of(db_or_G, projection, **filters)
-    res = stability(G, runs=runs, seed=seed, resolution=resolution) if len(G) else None
+    res = stability(G, runs=runs, seed=seed, resolution=resolution, time_limit=time_limit) if len(G) else None
     rows, sections = [], []
     if res:
         for c in res["communities"][:top]:
-            core = c["core"]
+            core, solid = c["core"], set(c["solid"])  # a set: a national community has tens of thousands
             sections.append({"id": c["id"], "size": len(c["members"]), "core": core, "stability": c["stability"],
                              "members": c["members"], "solid": c["solid"],
                              "text": f"community {c['id']}: {len(c['members'])} people, core "
@@ -400,7 +403,7 @@ def communities(
                                      f"solid {len(c['solid'])}"})
             for n in sorted(c["members"], key=lambda m: (-res["person"][m], str(m))):
                 rows.append({"community": c["id"], **_person_cols(G, n), "stability": res["person"][n],
-                             "core": G.nodes[core].get("name") or core, "solid": n in c["solid"]})
+                             "core": G.nodes[core].get("name") or core, "solid": n in solid})
     graph = describe(G) | {"seed": seed, "runs": runs, "seeds": res["seeds"] if res else [], "resolution": resolution,
                            "modularity": res["reference"]["modularity"] if res else 0.0,
                            "reference_seed": res["reference"]["seed"] if res else seed,
@@ -448,9 +451,8 @@ def _foretell_disruption(H: nx.Graph, strategies: tuple[str, ...], top: int, eng
         f"strategy {' and '.join(slow)} on {H.number_of_nodes():,} nodes and {H.number_of_edges():,} ties needs "
         f"exact betweenness {runs} time{'s' if runs > 1 else ''}: about {_human(total)} on this machine "
         f"({foretold[2]} cores; timed on 3 sources), more than --time-limit {time_limit:g} min: choose other "
-        f"strategies with --strategy (degree, degree-seq and keyplayer need no betweenness); narrow the graph "
-        f"(--case, --province, --since/--until, --source); "
-        f"or allow it with --time-limit {int(total / 60) + 1} (minutes; 0: no limit)"
+        f"strategies with --strategy (degree, degree-seq and keyplayer need no betweenness); {NARROW}; "
+        + allow(total)
     )
 
 

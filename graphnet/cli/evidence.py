@@ -111,14 +111,14 @@ def verify(bundle: Path, expected: str | None, no_sources: bool) -> None:
 
 
 @evidence.command()
-@click.argument("bundle", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.argument("bundle", type=click.Path(path_type=Path, exists=True))
 @click.option("--from", "source", type=click.Choice(["json", "cypher"]), default="json", show_default=True,
               help="Recreate from subgraph.json, or from the data of subgraph.cypher (read, never run).")
 @click.option("--digest", "expected", metavar="SHA256",
               help="Load only if the bundle's digest is this one (the digest recorded at export).")
 @pass_ctx
 def load(ctx: Context, bundle: Path, source: str, expected: str | None) -> None:
-    """Recreate a verified bundle's subgraph in an empty Neo4j database.
+    """Recreate a verified bundle's subgraph (folder or zip) in an empty Neo4j database.
 
     BUNDLE must pass `graphnet evidence verify` (and match --digest, the digest
     printed at export and recorded with the case file: without it, a bundle
@@ -129,4 +129,5 @@ def load(ctx: Context, bundle: Path, source: str, expected: str | None) -> None:
     leaves the database as it was.
     """
     counts = api.load_bundle(ctx.db(), bundle, source=source, expected_digest=expected)
-    click.echo(f"loaded {counts['nodes']} nodes and {counts['relationships']} relationships from {bundle}")
+    click.echo(f"loaded {counts['nodes'] - counts['sources']} nodes and {counts['relationships']} relationships "
+               f"from {bundle}, with the {counts['sources']} Source nodes of the files they cite")

@@ -68,7 +68,16 @@ def _filters(kw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+EMPTY_NOTE = ("EMPTY SELECTION: the graph this report ran on has no {what}; check --projection, --since/--until, "
+              "--case, --province, --source and what is loaded (`graphnet db status`)")
+
+
 def _emit(result: Report, fmt: str, output: str | None) -> None:
+    what = "nodes" if result.graph.get("nodes") == 0 else "ties" if result.graph.get("edges") == 0 else None
+    if what:  # said first, in the report and (when it goes to a file) here
+        result.notes.insert(0, EMPTY_NOTE.format(what=what))
+        if output:
+            click.echo(result.notes[0], err=True)
     text = write(result, fmt, output)
     if text is not None:
         click.echo(text, nl=False)
@@ -207,15 +216,19 @@ def behind(ctx: Context, filters: dict[str, Any], *, person: str, projection: st
 @click.option("--seed", default=0, show_default=True, help="First Louvain seed (runs use seed, seed+1, ...; recorded).")
 @click.option("--runs", default=10, show_default=True, type=click.IntRange(min=1), help="Louvain runs for the stability measure.")
 @click.option("--resolution", default=1.0, show_default=True, help="Louvain resolution (higher = smaller communities).")
+@click.option("--time-limit", default=TIME_LIMIT_MINUTES, show_default=True, type=click.FloatRange(min=0),
+              metavar="MINUTES",
+              help="On a large graph, stop the runs (one per core at a time) when the first ones foretell them all "
+                   "to take longer, or when it passes; 0: no limit.")
 @pass_ctx
 @_command
 def communities(ctx: Context, filters: dict[str, Any], *, projection: str, top: int, engine: str, seed: int,
-                runs: int, resolution: float) -> Report:
+                runs: int, resolution: float, time_limit: float) -> Report:
     """Louvain communities with modularity and each person's stability over several seeds (--top communities)."""
     from ..analytics import reports
 
     return reports.communities(ctx.db(), projection=projection, top=top, seed=seed, runs=runs,
-                               resolution=resolution, **filters)
+                               resolution=resolution, time_limit=time_limit, **filters)
 
 
 @report.command()

@@ -33,6 +33,7 @@ __all__ = [
     "bundle_files",
     "manifest_bytes",
     "zip_bytes",
+    "read_bundle",
     "verify",
     "Verification",
 ]
@@ -96,7 +97,18 @@ class Verification:
         return not self.problems
 
 
-def verify(bundle: str | Path, *, expected_digest: str | None = None, check_sources: bool = True) -> Verification:
+def read_bundle(bundle: str | Path) -> dict[str, bytes]:
+    """Every file of a bundle (folder or zip, as :func:`verify` reads it) by its path in the bundle."""
+    path = Path(bundle)
+    if path.is_dir():
+        return bundle_files(path)
+    if path.is_file():
+        return _read_zip(path)
+    raise GraphnetError(f"{bundle}: no bundle folder or zip file there")
+
+
+def verify(bundle: str | Path, *, expected_digest: str | None = None, check_sources: bool = True,
+           files: Mapping[str, bytes] | None = None) -> Verification:
     """Recompute every hash of a bundle (folder or zip) and compare with its manifest.
 
     A problem is reported, naming the file, when a file's bytes changed, a file
@@ -105,14 +117,11 @@ def verify(bundle: str | Path, *, expected_digest: str | None = None, check_sour
     from ``expected_digest`` (the one recorded when the bundle was handed
     over), or a cited source file still on disk no longer has the recorded
     SHA-256. Source files not found on this machine are listed as unchecked.
+    ``files``: the bundle's files already read (:func:`read_bundle`), so a
+    caller checks the very bytes it then uses.
     """
-    path = Path(bundle)
-    if path.is_dir():
-        files = bundle_files(path)
-    elif path.is_file():
-        files = _read_zip(path)
-    else:
-        raise GraphnetError(f"{bundle}: no bundle folder or zip file there")
+    if files is None:
+        files = read_bundle(bundle)
     if MANIFEST not in files:
         raise GraphnetError(f"{bundle}: no {MANIFEST}: not an evidence bundle, or its manifest was removed")
     try:

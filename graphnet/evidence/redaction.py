@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..errors import GraphnetError
-from ..redact import Redactor
+from ..redact import ALWAYS_DROP, Redactor
 from ..schema import load_schema
 from .selection import Subgraph
 
@@ -45,7 +45,6 @@ _PLURALS = {"victims": "victim", "witnesses": "witness", "guests": "guest", "pas
 _PREFIX = {"victim": "V-", "witness": "W-", "unknown": "U-"}
 _HELD = {"Phone", "Document", "Account"}
 _HOLDING = {"USES", "HOLDS"}
-_ALWAYS_DROP = {"aliases", "phone", "nik", "passport", "address", "birth_date", "number", "records"}
 _NAME_FIELDS = ("name", "aliases")
 _ID_FIELDS = ("nik", "passport", "phone", "number", "address")
 
@@ -339,7 +338,7 @@ def redact_subgraph(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("
     for uid, d in sub.nodes.items():
         new = dict(d)
         if uid in mapping:
-            drop = set(schema.nodes[d["label"]].identifying) | _ALWAYS_DROP
+            drop = set(schema.nodes[d["label"]].identifying) | ALWAYS_DROP
             new = {k: v for k, v in new.items() if k not in drop}
             new["uid"] = new["name"] = mapping[uid]
             new["redacted"] = True

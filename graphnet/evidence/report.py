@@ -268,7 +268,7 @@ def _pdf_lines(context: dict[str, Any]) -> list[tuple[str, str]]:
     for link in context["links"]:
         line(f"{link['source_name']} -{link['type']}-> {link['target_name']}"
              + (f" on {link['date']}" if link.get("date") else "")
-             + "; sources: " + "; ".join(f"{s['path']} row {s['row']} (sha256 {s['sha256'][:16]}...)" for s in link["sources"]))
+             + "; sources: " + "; ".join(f"{s['path']} row {s['row']} (sha256 {s['sha256']})" for s in link["sources"]))
     if context["paths"]:
         out.append(("heading", "Paths between the suspects"))
         for p in context["paths"]:

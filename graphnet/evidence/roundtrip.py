@@ -23,7 +23,7 @@ from ..db import Database, apply_schema
 from ..errors import GraphnetError
 from ..resources import cypher
 from ..schema import load_schema, quote
-from .custody import MANIFEST, verify
+from .custody import MANIFEST, read_bundle, verify
 from .formats import constraint_statement, node_statement, read_cypher_literal, relationship_statement
 from .selection import Subgraph, plain
 
@@ -85,14 +85,26 @@ def _require_empty(db: Database) -> None:
         )
 
 
-def _check_bundle(bundle: Path, expected_digest: str | None = None) -> None:
-    if not (bundle / MANIFEST).is_file():
-        raise GraphnetError(f"{bundle}: not an evidence bundle folder (no {MANIFEST})")
+def _checked_files(bundle: Path, expected_digest: str | None = None) -> dict[str, bytes]:
+    """The bundle's files (folder or zip), read once and verified: the bytes that are then loaded."""
     if expected_digest is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", expected_digest.strip()):
         raise GraphnetError(f"--digest takes the 64 hex digits of the SHA-256 recorded at export, got {expected_digest!r}")
-    result = verify(bundle, expected_digest=expected_digest, check_sources=False)
+    files = read_bundle(bundle)
+    if MANIFEST not in files:
+        raise GraphnetError(f"{bundle}: not an evidence bundle (no {MANIFEST})")
+    result = verify(bundle, expected_digest=expected_digest, check_sources=False, files=files)
     if not result.ok:
         raise GraphnetError(f"{bundle}: refusing to load a bundle that fails verification: {result.problems[0]}")
+    return files
+
+
+def _text(files: dict[str, bytes], name: str, bundle: Path) -> str:
+    try:
+        return files[name].decode("utf-8")
+    except KeyError:
+        raise GraphnetError(f"{bundle}: the bundle has no {name}") from None
+    except UnicodeDecodeError as e:
+        raise GraphnetError(f"{bundle}: {name} cannot be read as UTF-8: {e}") from None
 
 
 def _write_json(tx: neo4j.ManagedTransaction, sub: Subgraph) -> None:
@@ -257,32 +269,27 @@ def load_bundle(db: Database, bundle: str | Path, *, source: str = "json",
                 expected_digest: str | None = None) -> dict[str, int]:
     """Recreate a bundle's subgraph in the empty database ``db`` from ``subgraph.json`` or ``subgraph.cypher``.
 
-    The bundle must pass :func:`graphnet.evidence.verify` (and match
-    ``expected_digest``, the digest recorded at export, when given). The
-    Cypher script is read, never run (:func:`parse_script`).
-    Returns the counts of nodes and relationships now in the database.
+    ``bundle``: the bundle's folder or its zip file. The bundle must pass
+    :func:`graphnet.evidence.verify` (and match ``expected_digest``, the
+    digest recorded at export, when given); the bytes verified are the bytes
+    loaded. The Cypher script is read, never run (:func:`parse_script`).
+    Returns the counts of nodes (``sources`` of them the Source nodes of the
+    cited files) and relationships now in the database.
     """
     path = Path(bundle)
     if source not in {"json", "cypher"}:
         raise GraphnetError(f"--from must be json or cypher, got {source!r}")
-    _check_bundle(path, expected_digest)
+    files = _checked_files(path, expected_digest)
     _require_empty(db)
     if source == "cypher":
-        script = path / "subgraph.cypher"
+        run_script(db, _text(files, "subgraph.cypher", path), f"{path}/subgraph.cypher")
+    else:
         try:
-            text = script.read_text(encoding="utf-8")
-        except (OSError, ValueError) as e:
-            raise GraphnetError(f"{script}: cannot read: {e}") from None
-        run_script(db, text, str(script))
-    elif source == "json":
-        try:
-            data = json.loads((path / "subgraph.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError) as e:
-            raise GraphnetError(f"{path / 'subgraph.json'}: cannot read: {e}") from None
+            data = json.loads(_text(files, "subgraph.json", path))
+        except ValueError as e:
+            raise GraphnetError(f"{path}/subgraph.json: cannot read: {e}") from None
         sub = subgraph_from_json(data)
         with db.session() as session:
             session.execute_write(_write_json, sub)
-    else:
-        raise GraphnetError(f"--from must be json or cypher, got {source!r}")
     counts = db.read(cypher("evidence_counts"))[0]
-    return {"nodes": counts["n"], "relationships": counts["r"]}
+    return {"nodes": counts["n"], "relationships": counts["r"], "sources": counts["s"]}
