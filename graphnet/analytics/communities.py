@@ -73,17 +73,11 @@ def lean(G: nx.Graph, weight: str = "weight") -> nx.Graph:
     >>> lean(G).edges["a", "b"]
     {'weight': 2.0}
     """
-    H = simple(G, directed=False)
-    L = _Lean()
-    L.add_nodes_from(H)
-    L.add_edges_from(
-        (u, v, {weight: d[weight]} if weight in d else {}) for u, nbrs in H.adj.items() for v, d in nbrs.items()
-    )
-    return L
+    return _rebuilt(*_lean_arrays(G, weight), weight=weight)
 
 
 def _lean_arrays(G: nx.Graph, weight: str = "weight") -> tuple[list, Any, Any, Any]:
-    """:func:`lean`'s graph as arrays (nodes, then one entry per adjacency entry), to rebuild in a child process."""
+    """:func:`lean`'s graph as arrays (nodes, then one entry per adjacency entry), for a child to rebuild."""
     import numpy as np
 
     H = simple(G, directed=False)
@@ -98,7 +92,7 @@ def _lean_arrays(G: nx.Graph, weight: str = "weight") -> tuple[list, Any, Any, A
 
 
 def _rebuilt(nodes: list, src: Any, dst: Any, w: Any, weight: str = "weight") -> nx.Graph:
-    """:func:`lean`'s graph from :func:`_lean_arrays` (the same nodes, ties and order)."""
+    """The graph of :func:`_lean_arrays`, built as ``Graph.copy`` builds (one adjacency entry after the other)."""
     L = _Lean()
     L.add_nodes_from(nodes)
     L.add_edges_from(

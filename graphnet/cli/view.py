@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..analytics import TIME_LIMIT_MINUTES
 from ..views import COLLAPSE_MODES, DEFAULT_LIMIT, SIZE_MEASURES
 from ..views import view as view_api
 from . import Context, pass_ctx
@@ -33,12 +34,16 @@ from . import Context, pass_ctx
 @click.option("--hypotheses", is_flag=True, help="Also draw hypothesised ties (dashed grey, labelled, never evidence).")
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed of the layout and of any community detection (recorded in the page).")
 @click.option("--title", help="Page title (default: says what is drawn).")
+@click.option("--runs", default=10, show_default=True, type=click.IntRange(min=1),
+              help="With --community: the Louvain runs its ids come from (as `graphnet report communities --runs`).")
+@click.option("--time-limit", default=TIME_LIMIT_MINUTES, show_default=True, type=click.FloatRange(min=0),
+              metavar="MINUTES", help="With --community on a large graph: stop the runs foretold to take longer; 0: no limit.")
 @pass_ctx
 def view(
     ctx: Context, out: Path, around: str | None, hops: int, community: str | None, syndicate: str | None,
     path: tuple[str, str] | None, projection: str | None, since: str | None, until: str | None,
     cases: tuple[str, ...], province: str | None, sources: tuple[str, ...], size_by: str | None, color_by: str, redact: str | None, redact_key: str | None, limit: int,
-    collapse: str | None, hypotheses: bool, seed: int, title: str | None,
+    collapse: str | None, hypotheses: bool, seed: int, title: str | None, runs: int, time_limit: float,
 ) -> None:  # fmt: skip
     """Write an interactive network view as ONE offline HTML file (OUT.html).
 
@@ -59,6 +64,6 @@ def view(
         ctx.db(), out, around=around, hops=hops, community=community, syndicate=syndicate,
         path=list(path) if path else None, projection=projection, since=since, until=until,
         cases=list(cases), province=province, sources=list(sources), size_by=size_by, color_by=color_by, redact=key, limit=limit, collapse=collapse,
-        hypotheses=hypotheses, seed=seed, title=title,
+        hypotheses=hypotheses, seed=seed, title=title, runs=runs, time_limit=time_limit,
     )  # fmt: skip
     click.echo(f"wrote {result['path']}: {result['nodes']} nodes, {result['edges']} ties ({result['title']})")

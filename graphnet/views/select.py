@@ -94,11 +94,11 @@ def between(G: nx.Graph, a: Any, b: Any, *, max_paths: int = _MAX_PATHS) -> nx.G
     return H
 
 
-def _community_members(G: nx.Graph, community: str, seed: int, runs: int = 10) -> set:
+def _community_members(G: nx.Graph, community: str, seed: int, runs: int = 10, time_limit: float | None = None) -> set:
     """Members of community ``community`` numbered as ``graphnet report communities --seed --runs`` numbers them."""
     from ..analytics import communities as cm
 
-    result = cm.stability(G, runs=runs, seed=seed)
+    result = cm.stability(G, runs=runs, seed=seed, time_limit=time_limit)
     for c in result["communities"]:
         if str(c["id"]) == str(community):
             return set(c["members"])
@@ -151,8 +151,14 @@ def view_graph(
     sources: Sequence[str] | None = None,
     hypotheses: bool = False,
     seed: int = 0,
+    runs: int = 10,
+    time_limit: float | None = None,
 ) -> tuple[nx.Graph, dict[str, Any]]:
     """The graph a view draws, and facts about how it was chosen (for the page footer).
+
+    ``community``: numbered as ``graphnet report communities --seed --runs``
+    numbers it (``runs`` Louvain seeds, stopped beyond ``time_limit`` minutes
+    on a large graph).
 
     ``since``/``until``/``cases``/``province``/``sources`` narrow the
     projection as they narrow the reports (so ``--community N --source F``
@@ -184,10 +190,10 @@ def view_graph(
         G = between(G, a, b)
         meta["path"] = f"{a} to {b}: {G.graph['paths']} shortest chain(s)"
     elif community is not None:
-        members = _community_members(G, community, seed)
+        members = _community_members(G, community, seed, runs, time_limit)
         G = G.subgraph(members).copy()
         nx.set_node_attributes(G, str(community), "community")
-        meta["community"] = f"{community} (seed {seed})"
+        meta["community"] = f"{community} (seed {seed}, {runs} runs)"
     elif syndicate is not None:
         G = _syndicate_graph(G, syndicate, seed)
         meta["syndicate"] = f"{G.graph['syndicate']} (seed {seed}; candidates are leads, not findings)"
@@ -217,6 +223,8 @@ def view(
     hypotheses: bool = False,
     seed: int = 0,
     title: str | None = None,
+    runs: int = 10,
+    time_limit: float | None = None,
 ) -> dict[str, Any]:
     """Select a part of the graph in Neo4j and write its offline view to ``out``.
 
@@ -237,7 +245,7 @@ def view(
         G, meta = view_graph(
             db, around_ref=around, hops=hops, community=community, syndicate=syndicate, path=path,
             projection=projection, since=since, until=until, cases=cases, province=province, sources=sources,
-            hypotheses=hypotheses, seed=seed,
+            hypotheses=hypotheses, seed=seed, runs=runs, time_limit=time_limit,
         )  # fmt: skip
     except NotFound as e:
         if protection is None:
