@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import queue
-import threading
 import time
 from collections import defaultdict
 from typing import Any
@@ -39,7 +38,7 @@ from typing import Any
 import networkx as nx
 
 from ..errors import GraphnetError
-from . import NARROW, allow
+from . import NARROW, allow, engines
 from .measures import simple
 
 __all__ = ["louvain", "lean", "stability", "PARALLEL_FROM"]
@@ -222,11 +221,9 @@ def _available_memory() -> int | None:
     return None
 
 
-def _workers(n: int, m: int, runs: int) -> int:
+def _at_once(n: int, m: int, runs: int) -> int:
     """Runs at a time: one per core, as many as the free memory holds (at least one)."""
-    from .engines import cores
-
-    workers = max(1, min(cores(), runs))
+    workers = max(1, min(engines.cores(), runs))
     free = _available_memory()
     if free is not None:
         workers = max(1, min(workers, free // (m * _BYTES_PER_TIE + n * _BYTES_PER_NODE + 1)))
@@ -236,12 +233,12 @@ def _workers(n: int, m: int, runs: int) -> int:
 def _runs(G: nx.Graph, seeds: list[int], resolution: float, time_limit: float | None) -> list[dict[str, Any]]:
     """Louvain with each seed, in seed order: here on a small graph, else in child processes under the limit."""
     n, m = G.number_of_nodes(), G.number_of_edges()
-    if n * m < PARALLEL_FROM or not _forkable():
+    if n * m < PARALLEL_FROM or not engines.forkable():
         L = lean(G)
         return [_louvain(L, resolution=resolution, seed=s) for s in seeds]
     arrays = _lean_arrays(G)
     n, m = len(arrays[0]), len(arrays[1]) // 2
-    workers = _workers(n, m, len(seeds))
+    workers = _at_once(n, m, len(seeds))
     ctx = mp.get_context("fork")
     out = ctx.Queue()
     shares = [seeds[w::workers] for w in range(workers)]
@@ -280,10 +277,6 @@ def _runs(G: nx.Graph, seeds: list[int], resolution: float, time_limit: float | 
         out.cancel_join_thread()
         out.close()
     return [results[s] for s in seeds]
-
-
-def _forkable() -> bool:
-    return "fork" in mp.get_all_start_methods() and threading.active_count() == 1
 
 
 def _foretold(elapsed: float, seconds: list[float], runs: int, workers: int) -> float:

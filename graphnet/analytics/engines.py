@@ -65,6 +65,7 @@ its error.
 from __future__ import annotations
 
 import math
+import multiprocessing as mp
 import os
 import random
 import threading
@@ -260,6 +261,11 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def forkable() -> bool:
+    """Whether child processes can be forked safely here (a start method "fork", one thread running)."""
+    return "fork" in mp.get_all_start_methods() and threading.active_count() == 1
+
+
 def _workers(n: int, m: int, workers: int | None) -> int:
     if workers is not None:
         return max(1, min(int(workers), n))
@@ -287,14 +293,13 @@ def _betweenness_parallel(n: int, src: np.ndarray, dst: np.ndarray, w: list[floa
     spawned); a part whose process fails or cannot start is computed here.
     """
     import concurrent.futures as cf
-    import multiprocessing as mp
 
     parts = [list(range(i, n, workers)) for i in range(workers)]  # interleaved: balanced work
     total = np.zeros(n)
     futures: dict[int, cf.Future] = {}
     pool = None
     try:
-        method = "fork" if threading.active_count() == 1 and "fork" in mp.get_all_start_methods() else "spawn"
+        method = "fork" if forkable() else "spawn"
         pool = cf.ProcessPoolExecutor(workers - 1, mp_context=mp.get_context(method))
         for i in range(1, workers):
             futures[i] = pool.submit(_betweenness_part, n, src, dst, w, directed, parts[i])
