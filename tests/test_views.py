@@ -185,6 +185,10 @@ def test_collapse_community_against_louvain():
     assert sum(d["ties"] for *_, d in H.edges(data=True)) == between
     assert "seed 3" in H.graph["collapse"]
     build_view(H)  # draws
+    from graphnet.views.build import _node_title
+
+    gid, data = next((n, d) for n, d in H.nodes(data=True) if d.get("collapsed"))
+    assert "type: community (collapsed)" in _node_title(gid, data, None)
 
 
 def test_collapse_lodging_absorbs_only_guests_tied_to_nothing_else():

@@ -177,7 +177,8 @@ def _properties(data: Mapping[str, Any]) -> list[str]:
 
 def _node_title(uid: str, data: Mapping[str, Any], sources: Mapping[str, str] | None) -> str:
     kind = style.node_kind(data)
-    lines = [str(data.get("name") or uid), f"type: {data.get('label') or 'unknown'}"]
+    kind_name = data.get("label") or ("community (collapsed)" if data.get("collapsed") else "unknown")
+    lines = [str(data.get("name") or uid), f"type: {kind_name}"]
     roles = data.get("roles")
     if roles:
         lines.append(f"roles: {_text(roles)}")
