@@ -274,3 +274,47 @@ def test_zip_bundle_loads_the_bytes_it_verified(db, case, cli_env, tmp_path):
     r = CliRunner().invoke(main, ["evidence", "load", str(edited)], env=cli_env)
     assert r.exit_code == 1 and "Traceback" not in r.output and "subgraph.json: changed" in r.output, r.output
     assert _count(db) == 0
+
+
+# ---------------------------------------------------------------- who a shared identifier protects (no database)
+
+def test_role_index_equals_the_search_over_every_protected_person():
+    """The index answers as the old search did: the first protected person (by uid) sharing an identifier, else a name."""
+    import random
+
+    from graphnet.evidence.redaction import _ID_FIELDS, _NAME_FIELDS, Protected, _as_list, _name_key, _RoleIndex
+    from graphnet.evidence.selection import Subgraph
+
+    def search(sub, people, ids, names):  # stop 12's _role_sharing, person by person
+        for uid, role in sorted(people.items()):
+            probe = Protected()
+            for f in _ID_FIELDS:
+                probe.add_identifier(sub.nodes[uid].get(f), f)
+            if ids & probe.identifiers:
+                return role
+        for uid, role in sorted(people.items()):
+            if names & {_name_key(n) for f in _NAME_FIELDS for n in _as_list(sub.nodes[uid].get(f))}:
+                return role
+        return sorted(people.values())[0] if people else "victim"
+
+    rng = random.Random(5)
+    phones = [f"+62 811-{rng.randrange(10**4):04d}-{rng.randrange(10**4):04d}" for _ in range(30)]
+    niks = [f"6103{rng.randrange(10**12):012d}" for _ in range(30)]
+    first = ["Ani", "Siti", "Dewi", "Yasinta", "Maria"]
+    nodes = {f"p:{i:03d}": {"label": "Person", "phone": rng.choice(phones), "nik": rng.choice(niks),
+                            "name": rng.choice(first), "aliases": [rng.choice(first).upper()]} for i in range(60)}
+    sub = Subgraph(nodes=nodes, edges=[], sources={}, seeds=[], paths=[], selection={})
+    people = {uid: rng.choice(["victim", "witness", "unknown"]) for uid in rng.sample(sorted(nodes), 25)}
+    index = _RoleIndex(sub, dict(people))
+    queries = 0
+    for uid in sorted(set(nodes) - set(people)):
+        d = nodes[uid]
+        spellings = {d["phone"], d["phone"].replace(" ", "").replace("-", ""), "0" + d["phone"][4:].replace("-", "")}
+        for ids in ({rng.choice(sorted(spellings))}, {d["nik"]}, set()):
+            names = {_name_key(n) for n in [d["name"], *d["aliases"]]} if rng.random() < 0.7 else set()
+            assert index.role(ids, names) == search(sub, people, ids, names)
+            queries += 1
+        role = search(sub, people, {d["nik"]}, set())  # as protect() adds the record it protected
+        people[uid] = role
+        index.add(uid, role)
+    assert queries == 105

@@ -226,18 +226,48 @@ def _keeps_name(d: dict[str, Any], protected_roles: set[str], more_roles: Iterab
     return d.get("label") == "Person" and bool(roles) and not roles & (protected_roles | _NOT_OWN_ROLES)
 
 
-def _role_sharing(sub: Subgraph, people: dict[str, str], ids: set[str], names: set[str]) -> str:
-    """The protected role of the person whose identifiers ``ids`` (or, failing that, name) a record shares."""
-    for uid, role in sorted(people.items()):
+class _RoleIndex:
+    """Which protected person a record shares identifiers (or, failing that, a name) with: the first by uid.
+
+    Kept up to date as people are added, so each lookup is one pass over
+    the record's own identifiers and names, not over every protected person
+    (a national database protects tens of thousands).
+
+    >>> sub = Subgraph(nodes={"p:b": {"label": "Person", "phone": "+62 811-0000-0001", "name": "Ani"},
+    ...                       "p:a": {"label": "Person", "nik": "610312580152", "name": "Ani"}},
+    ...                edges=[], sources={}, seeds=[], paths=[], selection={})
+    >>> index = _RoleIndex(sub, {"p:b": "victim", "p:a": "witness"})
+    >>> index.role({"081100000001"}, set()), index.role(set(), {"ani"}), index.role(set(), set())
+    ('victim', 'witness', 'victim')
+    """
+
+    def __init__(self, sub: Subgraph, people: dict[str, str]):
+        self.sub = sub
+        self.by_id: dict[str, tuple[str, str]] = {}
+        self.by_name: dict[str, tuple[str, str]] = {}
+        self.roles: set[str] = set()
+        for uid, role in people.items():
+            self.add(uid, role)
+
+    def add(self, uid: str, role: str) -> None:
+        d = self.sub.nodes[uid]
         probe = Protected()
         for f in _ID_FIELDS:
-            probe.add_identifier(sub.nodes[uid].get(f), f)
-        if ids & probe.identifiers:
-            return role
-    for uid, role in sorted(people.items()):
-        if names & {_name_key(n) for f in _NAME_FIELDS for n in _as_list(sub.nodes[uid].get(f))}:
-            return role
-    return sorted(people.values())[0] if people else "victim"
+            probe.add_identifier(d.get(f), f)
+        for key, index in ((probe.identifiers, self.by_id),
+                           ({_name_key(n) for f in _NAME_FIELDS for n in _as_list(d.get(f))}, self.by_name)):
+            for k in key:
+                if k not in index or (uid, role) < index[k]:
+                    index[k] = (uid, role)
+        self.roles.add(role)
+
+    def role(self, ids: set[str], names: set[str]) -> str:
+        """The protected role of the first person (by uid) sharing ``ids``, else ``names``; else the first role."""
+        for wanted, index in ((ids, self.by_id), (names, self.by_name)):
+            hits = [index[k] for k in wanted if k in index]
+            if hits:
+                return min(hits)[1]
+        return min(self.roles) if self.roles else "victim"
 
 
 def protect(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",), outside: Protected | None = None
@@ -278,6 +308,7 @@ def protect(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",
         for name, pseudonym in outside.names.items():
             prot.names.setdefault(name, pseudonym)
         prot.identifiers |= outside.identifiers
+    sharing = _RoleIndex(sub, people)
     while True:  # until no other record shares a protected identifier
         for e in sub.edges:
             if e["type"] in _HOLDING and e["source"] in people and sub.nodes.get(e["target"], {}).get("label") in _HELD:
@@ -300,7 +331,8 @@ def protect(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",
             same_name = d["label"] == "Person" and not _keeps_name(d, wanted, sub.person_roles.get(uid, [])) and bool(names & protected_names)
             if ids & prot.identifiers or same_name:  # another record of a protected person, or a thing of theirs
                 if d["label"] == "Person":
-                    people[uid] = _role_sharing(sub, people, ids, names)
+                    people[uid] = sharing.role(ids, names)
+                    sharing.add(uid, people[uid])
                 elif d["label"] in _HELD:
                     held.add(uid)
                 grew = True
