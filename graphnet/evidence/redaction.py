@@ -341,10 +341,11 @@ def protect(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",
     # A person in another role (a suspect, a driver) who shares a protected person's name but none of
     # their identifiers is someone else: their own name stays (homonyms are common), everything else is scrubbed.
     homonyms = set()
+    protected_names = {_name_key(n) for n in prot.names}
     for uid, d in sub.nodes.items():
         if uid not in mapping and _keeps_name(d, wanted, sub.person_roles.get(uid, [])):
             own = {_name_key(n) for f in _NAME_FIELDS for n in _as_list(d.get(f))}
-            hit = own & {_name_key(n) for n in prot.names}
+            hit = own & protected_names
             if hit:
                 prot.kept |= hit
                 homonyms.add(uid)
