@@ -217,3 +217,19 @@ def _cmdline(p: Path) -> str:
         return (p / "cmdline").read_bytes().decode("utf-8", "replace")
     except OSError:
         return ""
+
+
+def test_lists_the_importer_cannot_read_are_set_after_it(db, own_server, tmp_path):
+    """An empty list, an element holding the array delimiter: the Cypher loader's graph all the same."""
+    (tmp_path / "actors.csv").write_text("id,label_es,role_en\n1,Ana,/\n2,Beto,victim/driver\n3,Cata, / \n",
+                                         encoding="utf-8")
+    (tmp_path / "people.csv").write_text("id,name,role\nA,Dina,lookout\x1fdriver\nB,Eko,driver\n", encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text("- {definition: mexico_ht_nodes, file: actors.csv}\n"
+                                        "- {definition: node_table, file: people.csv}\n", encoding="utf-8")
+    load_plan(db, tmp_path / "plan.yaml", rejects_dir=tmp_path / "seq")
+    expected = dump(db)
+    roles = {r["uid"]: r["roles"] for r in db.read("MATCH (n:Person) RETURN n.uid AS uid, n.roles AS roles")}
+    assert roles["mexico:1"] == [] and roles["edges:A"] == ["lookout\x1fdriver"]  # what --bulk must give too
+    bulk.bulk_load_plan(own_server, tmp_path / "plan.yaml", rejects_dir=tmp_path / "bulk", workers=1)
+    with dbapi.connect(own_server) as b:
+        assert dump(b) == expected

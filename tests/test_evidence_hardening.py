@@ -318,3 +318,33 @@ def test_role_index_equals_the_search_over_every_protected_person():
         people[uid] = role
         index.add(uid, role)
     assert queries == 105
+
+
+def test_uids_built_from_protected_names_and_numbers_are_found_in_rounds_whatever_their_order():
+    """The last step of protect(): every uid holding a protected name or number (whole words, any case), once."""
+    import random
+
+    from graphnet.evidence.redaction import protect
+
+    nodes = {
+        "police:P1": {"label": "Person", "name": "Siti Aminah", "roles": ["victim"], "nik": "6171014101990001"},
+        "police:S1": {"label": "Person", "name": "Budi Santoso", "roles": ["suspect"]},
+        "lodging:L-siti aminah-room 4": {"label": "Lodging", "name": "room 4"},  # built from her name
+        "account:ACC/6171014101990001/bri": {"label": "Account", "name": "bri"},  # built from her NIK
+        "lodging:L-SITI AMINAH-room 4/annex": {"label": "Lodging", "name": "annex"},  # from the first uid, upper case
+        "lodging:L-sitiaminah-room 9": {"label": "Lodging", "name": "room 9"},  # not a whole word: stays
+        "lodging:L-budi santoso-room 2": {"label": "Lodging", "name": "room 2"},  # a suspect's: stays
+    }
+    expected = {"lodging:L-siti aminah-room 4", "account:ACC/6171014101990001/bri", "lodging:L-SITI AMINAH-room 4/annex"}
+    rng = random.Random(7)
+    results = []
+    for _ in range(6):
+        order = list(nodes)
+        rng.shuffle(order)
+        sub = Subgraph(nodes={u: nodes[u] for u in order}, edges=[], sources={}, seeds=[], paths=[], selection={})
+        mapping, prot, _ = protect(sub, Redactor("k"), {"victim"})
+        assert expected <= set(mapping), order
+        assert not {"lodging:L-sitiaminah-room 9", "lodging:L-budi santoso-room 2", "police:S1"} & set(mapping), order
+        assert prot.scrub("paid at lodging:L-siti aminah-room 4")[0] == f"paid at {mapping['lodging:L-siti aminah-room 4']}"
+        results.append(mapping)
+    assert all(r == results[0] for r in results)

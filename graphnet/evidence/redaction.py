@@ -309,6 +309,7 @@ def protect(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",
             prot.names.setdefault(name, pseudonym)
         prot.identifiers |= outside.identifiers
     sharing = _RoleIndex(sub, people)
+    collected: set[str] = set()
     while True:  # until no other record shares a protected identifier
         for e in sub.edges:
             if e["type"] in _HOLDING and e["source"] in people and sub.nodes.get(e["target"], {}).get("label") in _HELD:
@@ -318,7 +319,9 @@ def protect(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",
         for uid in held:
             mapping.setdefault(uid, redactor.pseudonym(uid, f"{sub.nodes[uid]['label'][:3].upper()}-"))
         for uid, pseudo in mapping.items():
-            _collect_tokens(prot, schema, uid, sub.nodes[uid], pseudo)
+            if uid not in collected:  # names and numbers only grow: each protected record read once
+                _collect_tokens(prot, schema, uid, sub.nodes[uid], pseudo)
+                collected.add(uid)
         grew = False
         protected_names = {_name_key(n) for n in prot.names}
         for uid, d in sub.nodes.items():
@@ -349,9 +352,12 @@ def protect(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",
             if hit:
                 prot.kept |= hit
                 homonyms.add(uid)
-    for uid, d in sub.nodes.items():  # any other uid built from a protected name or number
-        if uid not in mapping and prot.scrub(uid)[1]:
-            mapping[uid] = redactor.pseudonym(uid, f"{d['label'][:3].upper()}-")
+    # Any other uid built from a protected name or number is protected too, and its own uid becomes a
+    # protected name (a uid built from that uid is then caught in the next round). One expression per
+    # round, not one per uid found: the expression holds every protected name and number.
+    while found := [uid for uid in sub.nodes if uid not in mapping and prot.scrub(uid)[1]]:
+        for uid in found:
+            mapping[uid] = redactor.pseudonym(uid, f"{sub.nodes[uid]['label'][:3].upper()}-")
             prot.add_name(uid, mapping[uid])
     return mapping, prot, homonyms
 

@@ -51,11 +51,13 @@ from typing import Any
 from ..config import Settings
 from ..errors import GraphnetError
 from ..resources import cypher
+from ..schema import load_schema, quote
 from .bulk_csv import CsvFiles, write_csv
 from .bulk_graph import BulkGraph, fork_available, map_plan, rebuilt_error
 from .load import LoadSummary, no_cyclic_gc, read_plan
+from .writer import _fill
 
-__all__ = ["bulk_load_plan", "BulkGraph", "map_plan", "write_csv"]
+__all__ = ["bulk_load_plan", "BulkGraph", "map_plan", "set_later", "write_csv"]
 
 #: relationships per CSV writing process (fewer: one process writes them all)
 WRITER_SHARE = 200_000
@@ -271,20 +273,58 @@ def bulk_load_plan(settings: Settings, plan: str | Path, *, rejects_dir: str | P
         try:
             run_import(settings, prepared.files, folder)
         except GraphnetError:
-            for d in _store_dirs(settings):
-                shutil.rmtree(d, ignore_errors=True)
-            server.import_marker(settings).unlink(missing_ok=True)
-            server.start(settings)
-            with dbapi.connect(settings) as db:
-                dbapi.apply_schema(db)
+            _discard_store(settings)
             raise
         say(f"imported in {time.perf_counter() - started:.1f} s; starting Neo4j and creating the schema")
         server.start(settings)
-    with dbapi.connect(settings) as db:
-        dbapi.apply_schema(db)
-        n = db.read(cypher("db_node_count"))[0]["n"]
-        r = db.read(cypher("db_relationship_count"))[0]["n"]
+    try:
+        with dbapi.connect(settings) as db:
+            dbapi.apply_schema(db)
+            if prepared.files.later:
+                say(f"setting {len(prepared.files.later)} list value(s) the importer's CSV cannot carry")
+                set_later(db, prepared.files.later)
+            n = db.read(cypher("db_node_count"))[0]["n"]
+            r = db.read(cypher("db_relationship_count"))[0]["n"]
+    except Exception:  # nothing half-done: the store goes, the database comes back empty
+        server.stop(settings)
+        _discard_store(settings)
+        raise
     want = (prepared.files.nodes, prepared.files.relationships)
     if (n, r) != want:  # pragma: no cover - the importer said IMPORT DONE
         raise GraphnetError(f"the import holds {n} nodes and {r} relationships, expected {want[0]} and {want[1]}")
     return prepared.summaries
+
+
+def _discard_store(settings: Settings) -> None:
+    """The stopped server's store removed: the database comes back empty, with the schema."""
+    from .. import db as dbapi
+    from ..db import server
+
+    for d in _store_dirs(settings):
+        shutil.rmtree(d, ignore_errors=True)
+    server.import_marker(settings).unlink(missing_ok=True)
+    server.start(settings)
+    with dbapi.connect(settings) as db:
+        dbapi.apply_schema(db)
+
+
+def set_later(db: Any, later: list[tuple[tuple[str, str], str, list]]) -> None:
+    """Set the node lists :func:`write_csv` left out of the CSV (``CsvFiles.later``), all in one transaction.
+
+    Raises GraphnetError (and sets none) when a node is not found.
+    """
+    schema = load_schema()
+    groups: dict[str, dict[str, dict[str, Any]]] = {}  # label -> uid -> row
+    for (label, uid), prop, value in later:
+        row = groups.setdefault(schema.check_label(label), {}).setdefault(uid, {"uid": uid, "props": {}})
+        row["props"][prop] = value
+
+    def work(tx: Any) -> None:
+        for label, rows in groups.items():
+            query = _fill(cypher("bulk_later_nodes"), label=quote(label))
+            found = tx.run(query, rows=list(rows.values())).single()["n"]
+            if found != len(rows):  # pragma: no cover - the importer wrote every node it was given
+                raise GraphnetError(f"after the import, {len(rows) - found} {label} node(s) to complete were missing")
+
+    with db.session() as session:
+        session.execute_write(work)

@@ -16,6 +16,12 @@ property is an ordinary column.
 With ``writers > 1`` the nodes and relationships are split in contiguous
 shares written by forked processes (each its own files), this one included.
 
+A node's list value the importer's CSV cannot carry (an empty list, an
+element that is empty, not text, or holds the array delimiter) is left out
+of the CSV and kept in :attr:`CsvFiles.later`: ``--bulk`` sets it through
+Cypher after the import (:func:`graphnet.loading.bulk.set_later`), so the
+graph is still the one the Cypher loader gives.
+
 >>> from graphnet.loading.bulk_graph import BulkGraph
 >>> import tempfile
 >>> g = BulkGraph()
@@ -46,7 +52,7 @@ from ..errors import GraphnetError
 from ..schema import load_schema
 from .bulk_graph import BulkGraph, fork_available
 
-__all__ = ["ARRAY_DELIMITER", "CsvFiles", "write_csv"]
+__all__ = ["ARRAY_DELIMITER", "CsvFiles", "writable", "write_csv"]
 
 ARRAY_DELIMITER = "\x1f"  # the ASCII unit separator: no shipped normaliser lets it through
 _CSV_TYPES = {bool: "boolean", int: "long", float: "double", str: "string", list: "string[]"}
@@ -55,26 +61,33 @@ _BREAKS = ("\n", "\r")
 
 @dataclasses.dataclass
 class CsvFiles:
-    """What was written: the importer's ``--nodes``/``--relationships`` arguments and counts."""
+    """What was written: the importer's ``--nodes``/``--relationships`` arguments and counts.
+
+    ``later``: the node list values left out of the CSV, to set after the
+    import, as ``((label, uid), property, value)``.
+    """
 
     args: list[str] = dataclasses.field(default_factory=list)
     multiline: bool = False
     nodes: int = 0
     relationships: int = 0
+    later: list[tuple[tuple[str, str], str, list]] = dataclasses.field(default_factory=list)
 
     def add(self, other: CsvFiles) -> None:
         self.args += other.args
         self.multiline |= other.multiline
         self.nodes += other.nodes
         self.relationships += other.relationships
+        self.later += other.later
 
 
-def _check_list(where: str, prop: str, value: list) -> None:
-    if not value:
-        raise GraphnetError(f"--bulk cannot write the empty list {prop} of {where}; load without --bulk")
-    for x in value:
-        if not isinstance(x, str) or not x or ARRAY_DELIMITER in x:
-            raise GraphnetError(f"--bulk cannot write the list value {x!r} of {prop} on {where}; load without --bulk")
+def writable(value: list) -> bool:
+    """Whether the importer reads ``value`` back from its CSV cell as it is.
+
+    >>> writable(["a", "b"]), writable([]), writable(["a", ""]), writable(["a\x1fb"]), writable([1])
+    (True, False, False, False, False)
+    """
+    return bool(value) and all(isinstance(x, str) and x and ARRAY_DELIMITER not in x for x in value)
 
 
 def _kind(t: type) -> type:
@@ -169,10 +182,20 @@ class _Writer:
         return found
 
     def cells(self, lead: list[str], names: list[str], values: list[Any], lists: tuple[int, ...],
-              where: Callable[[], str]) -> list[str]:  # fmt: skip
-        """``lead`` and the values as cells; lists checked; notes a line break in any of them."""
+              what: Callable[[], tuple[str, str]] | None, where: Callable[[], str]) -> list[str]:  # fmt: skip
+        """``lead`` and the values as cells; notes a line break in any of them.
+
+        A node's list the CSV cannot carry is an empty cell here and goes to
+        ``later`` (``what()``: its label and uid). A relationship's is refused
+        (no loader definition can give a relationship a list besides ``src``).
+        """
         for i in lists:
-            _check_list(where(), names[i], values[i])
+            if not writable(values[i]):
+                if what is None:
+                    raise GraphnetError(f"--bulk cannot write the list {values[i]!r} of {names[i]} on {where()}; "
+                                        "load without --bulk")
+                self.out.later.append((what(), names[i], list(values[i])))
+                values = [*values[:i], "", *values[i + 1:]]
         cells = lead + [v if type(v) is str else _cell(v) for v in values]
         if not self.out.multiline:
             text = "".join(cells)
@@ -204,8 +227,11 @@ def _write_nodes(w: _Writer, items: Any) -> None:
         def where(label: str = label, uid: str = uid) -> str:
             return f"{label} {uid}"
 
+        def what(label: str = label, uid: str = uid) -> tuple[str, str]:
+            return (label, uid)
+
         out, lists = w.target("nodes", label, (":ID", "uid:string", "src:string[]"), names, values, where)
-        cells = w.cells([uid], names, values, lists, where)  # src: checked once for all (_check_sources)
+        cells = w.cells([uid], names, values, lists, what, where)  # src: checked once for all (_check_sources)
         out.writerow([str(e["id"]), *cells[:1], join(e["src"]), *cells[1:]])
         w.out.nodes += 1
 
@@ -227,7 +253,7 @@ def _write_rels(w: _Writer, items: Any, nodes: dict[tuple[str, str], dict[str, A
             return f"{rtype} {e['s']} -> {e['t']}"
 
         out, lists = w.target("relationships", rtype, head, names, values, where)
-        cells = w.cells([e["key"]], names, values, lists, where)
+        cells = w.cells([e["key"]], names, values, lists, None, where)
         out.writerow([str(nodes[(slabel, s)]["id"]), str(nodes[(elabel, t)]["id"]), join(e["src"]),
                       repr(e["weight"]), *cells])  # fmt: skip
         w.out.relationships += 1
@@ -241,8 +267,11 @@ def _write_sources(w: _Writer, sources: list[dict[str, Any]]) -> None:
         def where(s: dict = s) -> str:
             return f"Source {s['uid']}"
 
+        def what(s: dict = s) -> tuple[str, str]:
+            return ("Source", s["uid"])
+
         out, lists = w.target("nodes", "Source", (":ID", "uid:string"), names, values, where)
-        out.writerow([str(i), *w.cells([s["uid"]], names, values, lists, where)])
+        out.writerow([str(i), *w.cells([s["uid"]], names, values, lists, what, where)])
         w.out.nodes += 1
 
 
@@ -280,7 +309,8 @@ def write_csv(graph: BulkGraph, folder: Path, *, writers: int = 1) -> CsvFiles:
 
     Sets each node entry's ``"id"`` (its importer id). Raises GraphnetError,
     naming the node or relationship, for a value the importer cannot take
-    (an empty list, a list element holding the array delimiter).
+    (a type it has no column type for); lists it cannot take go to
+    :attr:`CsvFiles.later`.
     """
     _check_sources(graph)
     base = len(graph.sources)
