@@ -71,6 +71,13 @@ def person_info(G: Any, n: Any) -> dict[str, Any]:
     ...                            src=["ab12:police_cases:2", "ab12:police_cases:9"], cases=["pol:C1"])
     >>> person_info(G, "pol:P1")["sources"]
     ['ab12:police_cases']
+
+    On a graph narrowed to some files (``--source``: ``G.graph["sources"]``),
+    only those files: the ones of the person's records, else of their ties.
+
+    >>> G.graph["sources"] = ["cd34:call_records"]; G.add_edge("pol:P1", "cdr:X", src=["cd34:call_records:7"])
+    >>> person_info(G, "pol:P1")["sources"]
+    ['cd34:call_records']
     """
     d = G.nodes[n]
     ids = {k: d[k] for k in ("nik", "passport", "phone") if d.get(k)}
@@ -82,8 +89,22 @@ def person_info(G: Any, n: Any) -> dict[str, Any]:
         "records": records,
         "roles": list(d.get("roles") or []),
         "cases": list(d.get("cases") or []),
-        "sources": sorted({str(ref).rsplit(":", 1)[0] for ref in d.get("src") or []}),
+        "sources": _sources(G, n),
     }
+
+
+def _sources(G: Any, n: Any) -> list[str]:
+    """The files behind a person: their records', within ``G.graph["sources"]`` when the graph is narrowed to some."""
+    files = {str(ref).rsplit(":", 1)[0] for ref in G.nodes[n].get("src") or []}
+    chosen = G.graph.get("sources")
+    if not chosen:
+        return sorted(files)
+    chosen = set(chosen)
+    files &= chosen
+    if not files:  # the person is in the graph through ties from the chosen files
+        ties = [*G.in_edges(n, data="src"), *G.out_edges(n, data="src")] if G.is_directed() else G.edges(n, data="src")
+        files = {str(ref).rsplit(":", 1)[0] for *_, refs in ties for ref in refs or []} & chosen
+    return sorted(files)
 
 
 def _cell(value: Any) -> str:

@@ -11,8 +11,9 @@ from click.testing import CliRunner
 from graphnet.analytics.projections import find_node, paths, project
 from graphnet.cli import main
 from graphnet.errors import GraphnetError, NotFound
+from graphnet.reporting import person_info
 
-from analytics_data import write_graph
+from analytics_data import SOURCE, write_graph
 
 P = "t:"
 
@@ -132,10 +133,14 @@ def test_filters_window_case_province_source(db):
     K = project(db, "persons", province="kalimantan barat")
     assert {P + "P2", P + "V2", P + "O"} <= set(K.nodes) and P + "P1" not in K
 
-    write_graph(db, [("Person", P + "Z", {}), ("Person", P + "O", {})], [("MET", P + "Z", P + "O", {"weight": 4.0})],
-                source="fedcba9876543210:meetings")
+    write_graph(db, [("Person", P + "Z", {"src": [f"{SOURCE}:40"]}),  # Z's record is in another file ...
+                     ("Person", P + "O", {"src": [f"{SOURCE}:41", "fedcba9876543210:meetings:3"]})],
+                [("MET", P + "Z", P + "O", {"weight": 4.0})], source="fedcba9876543210:meetings")
     S = project(db, "persons", sources=["meetings"])
     assert set(S.nodes) == {P + "Z", P + "O"} and S.graph["sources"] == ["fedcba9876543210:meetings"]
+    # a report on the meetings file names only that file: O's record in it, Z's tie from it
+    assert person_info(S, P + "O")["sources"] == person_info(S, P + "Z")["sources"] == ["fedcba9876543210:meetings"]
+    assert person_info(project(db, "persons"), P + "O")["sources"] == sorted([SOURCE, "fedcba9876543210:meetings"])
     with pytest.raises(NotFound, match="no loaded source matches 'nope'"):
         project(db, "persons", sources=["nope"])
     with pytest.raises(NotFound, match="no case"):
