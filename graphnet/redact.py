@@ -125,8 +125,9 @@ def protection_in(db: Any, redactor: Redactor, roles: Iterable[str] = PROTECTED_
     """The :class:`Protection` of a whole database, decided on its records as stored (before any merge).
 
     Every person record, the phones, documents and accounts they use or
-    hold, the roles people have in cases and the applied SAME_AS decisions
-    go through the evidence bundles' rules
+    hold, the roles people have in cases and the SAME_AS decisions (applied:
+    one person; proposed: a record suspected to be hers is protected unless
+    its own role shows someone else) go through the evidence bundles' rules
     (:func:`graphnet.evidence.redaction.protect`), so every name and number
     of every record of a victim is known: a projection that merges her
     records under one name, or a bundle that holds only a passenger list
@@ -137,21 +138,25 @@ def protection_in(db: Any, redactor: Redactor, roles: Iterable[str] = PROTECTED_
 
     nodes = {r["uid"]: {**{k: plain(v) for k, v in r["props"].items()}, "label": r["label"]}
              for r in db.read(cypher("redaction_records")) if r["uid"] is not None}
-    edges, merges = [], nx.Graph()
+    edges, merges, proposed = [], nx.Graph(), []
     for r in db.read(cypher("redaction_ties")):
-        if r["type"] == "SAME_AS":
+        if r["type"] == "SAME_AS" and r["status"] == "proposed":
+            proposed.append([r["source"], r["target"]])
+        elif r["type"] == "SAME_AS":
             merges.add_edge(r["source"], r["target"])
         elif r["type"] == "INVOLVED_IN" or r["target"] in nodes:
             edges.append({"type": r["type"], "source": r["source"], "target": r["target"], "role": r["role"]})
-    return _decided(nodes, edges, [sorted(c) for c in nx.connected_components(merges)], redactor, roles)
+    return _decided(nodes, edges, [sorted(c) for c in nx.connected_components(merges)], redactor, roles, proposed)
 
 
-def _decided(nodes: dict, edges: list, same_person: list, redactor: Redactor, roles: Iterable[str]) -> Protection:
+def _decided(nodes: dict, edges: list, same_person: list, redactor: Redactor, roles: Iterable[str],
+             suspected: list | None = None) -> Protection:  # fmt: skip
     """The bundles' decision (:func:`graphnet.evidence.redaction.protect`) on these records and ties."""
     from .evidence.redaction import protect
     from .evidence.selection import Subgraph
 
-    sub = Subgraph(nodes=nodes, edges=edges, sources={}, seeds=[], paths=[], selection={}, same_person=same_person)
+    sub = Subgraph(nodes=nodes, edges=edges, sources={}, seeds=[], paths=[], selection={}, same_person=same_person,
+                   suspected_same=suspected or [])
     mapping, strings, _ = protect(sub, redactor, tuple(roles))
     return Protection(mapping, strings)
 

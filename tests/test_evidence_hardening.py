@@ -348,3 +348,26 @@ def test_uids_built_from_protected_names_and_numbers_are_found_in_rounds_whateve
         assert prot.scrub("paid at lodging:L-siti aminah-room 4")[0] == f"paid at {mapping['lodging:L-siti aminah-room 4']}"
         results.append(mapping)
     assert all(r == results[0] for r in results)
+
+
+def test_a_record_proposed_as_a_victims_is_protected_unless_its_role_shows_someone_else():
+    """Proposed (not applied) SAME_AS pairs: the passenger record with her misspelt name and a passport nothing
+    else links is hidden; a suspect the resolver also proposes keeps his name; chains follow."""
+    from graphnet.evidence.redaction import protect
+
+    nodes = {
+        "shelter:V1": {"label": "Person", "name": "Siti Aminah", "roles": ["victim"]},
+        "border:X1": {"label": "Person", "name": "Siti Aminnah", "passport": "C1234567", "roles": ["passenger"]},
+        "border:X2": {"label": "Person", "name": "S. Aminnah", "passport": "C7654321"},  # proposed with X1
+        "police:S1": {"label": "Person", "name": "Siti Amina", "roles": ["suspect"]},
+        "border:X3": {"label": "Person", "name": "Dewi Lestari", "passport": "C0000001"},  # proposed with nobody protected
+    }
+    pairs = [["shelter:V1", "border:X1"], ["border:X2", "border:X1"], ["police:S1", "shelter:V1"],
+             ["border:X3", "police:S1"]]
+    sub = Subgraph(nodes=nodes, edges=[], sources={}, seeds=[], paths=[], selection={}, suspected_same=pairs)
+    mapping, prot, _ = protect(sub, Redactor("k"), {"victim"})
+    assert {"shelter:V1", "border:X1", "border:X2"} <= set(mapping)
+    assert not {"police:S1", "border:X3"} & set(mapping)
+    assert prot.scrub("passport C1234567 of Siti Aminnah")[0] == f"passport [redacted] of {mapping['border:X1']}"
+    without = Subgraph(nodes=nodes, edges=[], sources={}, seeds=[], paths=[], selection={})
+    assert set(protect(without, Redactor("k"), {"victim"})[0]) == {"shelter:V1"}  # what the pairs add

@@ -150,3 +150,39 @@ def test_a_victims_name_on_another_record_is_hidden_everywhere(db, loaded, cli_e
         "MATCH (p:Person) WHERE any(r IN coalesce(p.roles, []) WHERE NOT r IN ['victim', 'passenger', 'guest', "
         "'subscriber']) RETURN DISTINCT p.name AS name")}
     assert not [row for row in rows if row["uid"] in html or (row["name"] not in kept and f'"{row["name"]}"' in html)]
+
+
+def test_a_record_proposed_as_a_victims_is_hidden_in_shared_views(db, loaded, cli_env, tmp_path):
+    """A border crossing with a victim's name misspelt, her birth date and a passport nothing else links:
+    resolution proposes (does not apply) that it is hers; redacted views and bundles hide it all the same."""
+    from graphnet import evidence
+    from graphnet.redact import Redactor, protection_in
+    from graphnet.resolution.names import key_score, match_key
+
+    victim = db.read("MATCH (v:Person) WHERE 'victim' IN v.roles AND v.birth_date IS NOT NULL AND v.name IS NOT NULL "
+                     "RETURN v.uid AS uid, v.name AS name, toString(v.birth_date) AS born ORDER BY uid LIMIT 1")[0]
+    *head, last = victim["name"].split()
+    variants = [" ".join([*head, "".join("x" if 0 < i <= k else c for i, c in enumerate(last))]) for k in range(1, len(last))]
+    # equal birth dates score 0.2 + 0.8 * name: a name score in [0.69, 0.89) is proposed, not applied
+    misspelt = next(v for v in variants if 0.69 <= key_score(match_key(victim["name"]), match_key(v)) < 0.89)
+    crossing = tmp_path / "border.csv"
+    crossing.write_text("crossing_id,date,point,direction,passport_no,name,birth_date,nationality\n"
+                        f"IMI-9999999,2019-03-02,Entikong,out,X9912345,{misspelt},{victim['born'][:10]},IDN\n",
+                        encoding="utf-8")
+    loading.load_file(db, "border_crossings", crossing)
+    resolution.resolve(db)
+    rows = db.read("MATCH (p:Person {passport: 'X9912345'})-[s:SAME_AS]-(v:Person {uid: $v}) "
+                   "RETURN p.uid AS uid, s.status AS status", v=victim["uid"])
+    assert [r["status"] for r in rows] == ["proposed"], rows
+    uid = rows[0]["uid"]
+    assert uid in protection_in(db, Redactor(KEY)).mapping
+    out = tmp_path / "persons.html"
+    r = CliRunner().invoke(main, ["view", str(out), "--projection", "persons", "--redact", "victims", "--limit", "5000"],
+                           env={**cli_env, "GRAPHNET_REDACT_KEY": KEY})
+    assert r.exit_code == 0, r.output
+    html = out.read_text(encoding="utf-8")
+    assert uid not in html and "X9912345" not in html and misspelt not in html
+    res = evidence.export(db, tmp_path / "around", around=uid, hops=1, pdf=False, redact="victims", redact_key=KEY)
+    for name, data in evidence.custody.bundle_files(res.path).items():
+        text = data.decode("utf-8", errors="ignore")
+        assert misspelt not in text and "X9912345" not in text, name

@@ -281,7 +281,10 @@ def protect(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",
     also a protected person's. ``outside``: the names and numbers of people
     protected elsewhere in the database (:func:`graphnet.redact.protection_in`),
     so a record in ``sub`` bearing them is protected though her other records
-    are not in ``sub``. Reports and views use it too.
+    are not in ``sub``. Reports and views use it too. ``sub.suspected_same``:
+    pairs of records the resolver proposes as one person; the other record of
+    a protected person's pair is protected unless its own role shows someone
+    else (a suspect, a driver: :func:`_keeps_name`).
     """
     schema = load_schema()
     wanted = set(roles)
@@ -339,6 +342,15 @@ def protect(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",
                 elif d["label"] in _HELD:
                     held.add(uid)
                 grew = True
+        # a record the resolver proposes (not applied) as a protected person's other record: protected
+        # unless its own role (a suspect, a driver) shows someone else
+        for pair in sub.suspected_same:
+            for x, y in (pair, pair[::-1]):
+                if x in people and y not in people and y in sub.nodes and sub.nodes[y].get("label") == "Person" \
+                        and not _keeps_name(sub.nodes[y], wanted, sub.person_roles.get(y, [])):
+                    people[y] = people[x]
+                    sharing.add(y, people[y])
+                    grew = True
         if not grew:
             break
     # A person in another role (a suspect, a driver) who shares a protected person's name but none of

@@ -71,6 +71,7 @@ class Subgraph:
     notes: list[str] = dataclasses.field(default_factory=list)
     same_person: list[list[str]] = dataclasses.field(default_factory=list)
     person_roles: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    suspected_same: list[list[str]] = dataclasses.field(default_factory=list)  # proposed SAME_AS pairs: redaction only
 
     def edge_id(self, e: Mapping[str, Any]) -> tuple[str, str, str, str]:
         return (e["type"], e["source"], e["target"], e.get("key") or "")
