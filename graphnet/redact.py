@@ -34,6 +34,8 @@ __all__ = ["Redactor", "redact_graph", "PROTECTED_ROLES", "ALWAYS_DROP", "Protec
 
 PROTECTED_ROLES: tuple[str, ...] = ("victim",)
 
+_MEMO_SIZE = 1 << 20  # rewritten strings remembered by a Protection
+
 #: Properties a protected node loses whatever its label's identifying ones
 #: (reports, views and evidence bundles alike).
 ALWAYS_DROP = frozenset({"aliases", "phone", "nik", "passport", "address", "birth_date", "number", "records"})
@@ -69,6 +71,7 @@ class Protection:
     def __init__(self, mapping: dict[str, str], strings: Any = None):
         self.mapping, self.strings = mapping, strings
         self._uids: Any = None
+        self._memo: dict[str, str] = {}
 
     def text(self, value: str) -> str:
         """A string with protected uids named by pseudonym and protected names and numbers scrubbed.
@@ -79,15 +82,23 @@ class Protection:
         """
         if value in self.mapping:
             return self.mapping[value]
-        if self._uids is None:  # every uid in one pass, longest first
-            import re
+        done = self._memo.get(value)
+        if done is None:
+            done = self._text(value)
+            if len(self._memo) >= _MEMO_SIZE:  # the same shared phone or lodging is named by thousands of ties
+                self._memo.clear()
+            self._memo[value] = done
+        return done
 
-            from .evidence.redaction import trie_regex
+    def _text(self, value: str) -> str:
+        if self._uids is None:  # every uid in one pass, the longest where several start at one place
+            from .evidence.words import WordIndex
 
-            # not inside a longer uid: police:P1 is not police:P10
-            self._uids = re.compile(r"(?<![\w:|])" + trie_regex(self.mapping) + r"(?![\w|])") if self.mapping else False
-        if self._uids:
-            value = self._uids.sub(lambda m: self.mapping[m.group(0)], value)
+            # not inside a longer uid: police:P1 is not police:P10 (the trie expression
+            # (?<![\w:|]) + trie_regex(mapping) + (?![\w|]), found without compiling it)
+            self._uids = WordIndex(self.mapping, ignore_case=False, before=":|", after="|")
+        if len(self._uids):
+            value = self._uids.sub(value, self.mapping.__getitem__)[0]
         return self.strings.scrub(value)[0] if self.strings is not None else value
 
     def clean(self, data: dict) -> None:

@@ -28,6 +28,7 @@ numbers, and :func:`leaks` lets the exporter check the written bytes.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import unicodedata
@@ -38,6 +39,7 @@ from ..errors import GraphnetError
 from ..redact import ALWAYS_DROP, Redactor
 from ..schema import load_schema
 from .selection import Subgraph
+from .words import WordIndex
 
 __all__ = ["roles_of_profile", "protect", "redact_subgraph", "phone_variants", "leaks", "Protected"]
 
@@ -105,6 +107,11 @@ class Protected:
         self.names: dict[str, str] = {}
         self.identifiers: set[str] = set()
         self.kept: set[str] = set()  # protected names that are also the own names of people in other roles
+        self._repl: dict[str, str] = {}  # see _replacements
+        self._name_keys: set[str] = set()
+        self._names_read = 0
+        self._ids_read: set[str] = set()
+        self._index = WordIndex()
 
     def add_name(self, name: Any, pseudonym: str) -> None:
         for n in name if isinstance(name, list) else [name]:
@@ -123,24 +130,61 @@ class Protected:
     def tokens(self) -> list[str]:
         return sorted(set(self.names) | self.identifiers, key=lambda t: (-len(t), t))
 
-    def _compiled(self) -> tuple[re.Pattern[str] | None, dict[str, str]]:
-        state = (len(self.names), len(self.identifiers), len(self.kept))
-        if getattr(self, "_state", None) != state:
-            repl = {t.lower(): "[redacted]" for t in self.identifiers}
-            repl |= {t.lower(): p for t, p in self.names.items()}
-            for k in self.kept:
-                repl.pop(k, None)
-            self._repl = repl
-            self._pattern = re.compile(r"(?<!\w)" + trie_regex(repl) + r"(?!\w)", re.IGNORECASE) if repl else None
-            self._state = state
-        return self._pattern, self._repl
+    def _replacements(self) -> dict[str, str]:
+        """Lower-cased protected string -> its replacement (a name's pseudonym over ``[redacted]``), kept names
+        included (:meth:`scrub` skips them). Kept up to date as names and numbers are added: each is read once."""
+        repl, fresh = self._repl, []
+        if self._names_read < len(self.names):  # names only grow (setdefault), in insertion order
+            for t, p in itertools.islice(self.names.items(), self._names_read, None):
+                key = t.lower()
+                repl[key] = p  # a later name with the same key wins, as in a dict built from them all
+                self._name_keys.add(key)
+                fresh.append(key)
+            self._names_read = len(self.names)
+        if len(self._ids_read) < len(self.identifiers):
+            for t in self.identifiers - self._ids_read:
+                key = t.lower()
+                if key not in self._name_keys:
+                    repl[key] = "[redacted]"
+                fresh.append(key)
+            self._ids_read |= self.identifiers
+        self._index.add(fresh)
+        return repl
+
+    def _reference_pattern(self) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+        """The plain reading of :meth:`scrub`: one trie expression of every protected string but the kept names.
+
+        Compiling it takes minutes on a national database; :meth:`scrub` finds
+        the same matches with a :class:`~graphnet.evidence.words.WordIndex`
+        (``tests/test_redaction_words.py`` holds the two equal).
+        """
+        repl = {t.lower(): "[redacted]" for t in self.identifiers}
+        repl |= {t.lower(): p for t, p in self.names.items()}
+        for k in self.kept:
+            repl.pop(k, None)
+        pattern = re.compile(r"(?<!\w)" + trie_regex(repl) + r"(?!\w)", re.IGNORECASE) if repl else None
+        return pattern, repl
+
+    def holds(self, text: str) -> bool:
+        """Whether ``text`` holds a protected name or number (kept names excepted): ``scrub(text)[1] > 0``.
+
+        >>> p = Protected(); p.add_name("Siti Aminah", "V-1")
+        >>> p.holds("lodging:L-SITI AMINAH-room 4"), p.holds("lodging:L-sitiaminah-room 9")
+        (True, False)
+        """
+        self._replacements()
+        return self._index.search(_nfc(text), self._kept_word)
+
+    def _kept_word(self, word: str) -> bool:
+        return word in self.kept
 
     def scrub(self, text: str) -> tuple[str, int]:
         """Replace protected names by their pseudonym and identifiers by ``[redacted]`` (kept names excepted).
 
         Names are compared under Unicode NFC, so a name written decomposed
         (NFD) is found too; a text with a replacement comes back in NFC, any
-        other text unchanged.
+        other text unchanged. Whole words, any case: the matches of
+        :meth:`_reference_pattern`.
 
         >>> p = Protected(); p.add_name("Siti Aminah", "V-1"); p.add_identifier("6171014101990001", "nik")
         >>> p.scrub("siti aminah (NIK 6171014101990001) met Siti Aminaho")
@@ -148,11 +192,11 @@ class Protected:
         >>> p.add_name("Hằng", "V-2"); p.scrub(unicodedata.normalize("NFD", "Bà Hằng"))
         ('Bà V-2', 1)
         """
-        pattern, repl = self._compiled()
-        if pattern is None:
-            return text, 0
+        repl = self._replacements()
         # a match the lower-casing cannot map back (a rare case-folding) is still replaced
-        out, n = pattern.subn(lambda m: repl.get(m.group(0).lower(), "[redacted]"), _nfc(text))
+        kept = self.kept
+        out, n = self._index.sub(_nfc(text), lambda m: "[redacted]" if (low := m.lower()) in kept
+                                 else repl.get(low, "[redacted]"), self._kept_word)
         return (out, n) if n else (text, 0)
 
 
@@ -367,7 +411,7 @@ def protect(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",
     # Any other uid built from a protected name or number is protected too, and its own uid becomes a
     # protected name (a uid built from that uid is then caught in the next round). One expression per
     # round, not one per uid found: the expression holds every protected name and number.
-    while found := [uid for uid in sub.nodes if uid not in mapping and prot.scrub(uid)[1]]:
+    while found := [uid for uid in sub.nodes if uid not in mapping and prot.holds(uid)]:
         for uid in found:
             mapping[uid] = redactor.pseudonym(uid, f"{sub.nodes[uid]['label'][:3].upper()}-")
             prot.add_name(uid, mapping[uid])

@@ -1,0 +1,129 @@
+"""WordIndex finds and replaces exactly what the compiled trie expression does (graphnet.evidence.words).
+
+The expressions are the plain reading (what redaction compiled before): the
+index must give the same matches, the same replacements and the same counts
+on texts built from characters where case rules are odd.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graphnet.evidence.redaction import Protected, trie_regex
+from graphnet.evidence.words import ASCII_TWINS, WordIndex, fold
+from graphnet.redact import Protection
+
+# dotted/dotless i, long s, Kelvin and Angstrom signs, sigma forms, sharp s, a combining mark, digits of
+# other scripts, the characters uids are built with, and word/non-word punctuation
+TRICKY = "aiIksSKtyz\u0130\u0131\u017f\u212a\u212b\u00e5\u03a3\u03c3\u03c2\u00df\u0301\u0663\u00b2_0 .:|-+/'"
+
+SMALL = "aAb _.\u0131"  # few characters: words that are prefixes of one another, many matches per text
+
+words = st.one_of(st.text(alphabet=TRICKY, min_size=1, max_size=5), st.text(alphabet=SMALL, min_size=1, max_size=4))
+texts = st.one_of(st.text(alphabet=TRICKY, max_size=30), st.text(alphabet=SMALL, max_size=20))
+
+
+def _pattern(ws: list[str], ignore_case: bool = True, before: str = "", after: str = "") -> re.Pattern[str]:
+    b, a = re.escape(before), re.escape(after)
+    return re.compile(rf"(?<![\w{b}])" + trie_regex(ws) + rf"(?![\w{a}])", re.IGNORECASE if ignore_case else 0)
+
+
+def test_the_ascii_twins_are_every_non_ascii_character_re_ignorecase_matches_to_ascii():
+    found = {}
+    for cp in range(0x80, sys.maxunicode + 1):
+        c = chr(cp)
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        if re.fullmatch(r"[\x00-\x7f]", c, re.IGNORECASE):
+            found[c] = [a for a in map(chr, range(128)) if re.fullmatch(re.escape(a), c, re.IGNORECASE)]
+    assert {c: "".join(sorted(m)).lower()[0] for c, m in found.items()} == ASCII_TWINS
+    # among ASCII characters, re.IGNORECASE equates upper and lower case letters only
+    for x in map(chr, range(128)):
+        same = {y for y in map(chr, range(128)) if re.fullmatch(re.escape(x), y, re.IGNORECASE)}
+        assert same == {x, x.swapcase()} if x.isalpha() else same == {x}
+
+
+def _built_of(ws: list[str]) -> st.SearchStrategy[str]:
+    """Texts mostly made of the words themselves (in other cases too), so that words overlap and nest."""
+    piece = st.one_of(st.sampled_from(ws), st.sampled_from(ws).map(str.upper), st.text(alphabet=TRICKY, max_size=2))
+    return st.lists(piece, max_size=6).map("".join)
+
+
+def _longer(ws: list[str]) -> st.SearchStrategy[list[str]]:
+    """Words that start with another word and go on past a word boundary (both can match at one place)."""
+    return st.lists(st.tuples(st.sampled_from(ws), st.sampled_from(" .:|-_"), words).map("".join), max_size=3)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data(), st.lists(words, min_size=1, max_size=6))
+def test_ignoring_case_the_index_matches_the_trie_expression(data, ws):
+    ws = ws + data.draw(_longer(ws))
+    text = data.draw(st.one_of(texts, _built_of(ws)))
+    lowered = [w.lower() for w in ws]
+    for vocabulary in (ws, lowered):
+        pattern, index = _pattern(vocabulary), WordIndex(vocabulary)
+        assert index.search(text) == bool(pattern.search(text))
+        expected = pattern.subn(lambda m: f"<{m.group(0)}>", text)
+        assert index.sub(text, lambda m: f"<{m}>") == expected, (vocabulary, text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data(), st.lists(words, min_size=1, max_size=6))
+def test_case_sensitive_uids_with_their_own_boundaries_match_the_expression(data, ws):
+    ws = ws + data.draw(_longer(ws))
+    text = data.draw(st.one_of(texts, _built_of(ws)))
+    pattern = _pattern(ws, ignore_case=False, before=":|", after="|")
+    index = WordIndex(ws, ignore_case=False, before=":|", after="|")
+    assert index.sub(text, lambda m: f"<{m}>") == pattern.subn(lambda m: f"<{m.group(0)}>", text)
+
+
+def test_a_word_and_its_prefix_and_a_twin_at_one_place_the_expression_s_choice():
+    ws = ["ab", "abc", "s\u0131ti", "siti", "siti a"]
+    index, pattern = WordIndex(ws), _pattern(ws)
+    for text in ("abc", "ab c", "abcd ab", "SITI A", "siti ab", "S\u0130T\u0130", "\u017fiti"):
+        assert index.sub(text, lambda m: f"<{m}>") == pattern.subn(lambda m: f"<{m.group(0)}>", text), text
+
+
+def test_fold_keeps_length_and_joins_what_ignorecase_joins():
+    for a, b in (("SITI", "siti"), ("\u212aris", "kris"), ("\u0130\u0131", "ii"), ("\u017f", "S")):
+        assert fold(a) == fold(b)
+    assert len(fold("Nguy\u1ec5n \u00df")) == len("Nguy\u1ec5n \u00df")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=TRICKY, min_size=3, max_size=8), max_size=5),
+       st.lists(st.text(alphabet=TRICKY, min_size=5, max_size=8), max_size=4),
+       st.lists(st.integers(0, 4), max_size=3), texts)
+def test_protected_scrub_and_holds_match_the_reference_pattern(names, ids, kept_at, text):
+    """Names over identifiers, kept names skipped, NFC: what the compiled pattern of the same strings gives."""
+    prot = Protected()
+    for i, n in enumerate(names):
+        prot.add_name(n, f"V-{i}")
+    prot.scrub("warm")  # the index is then kept up to date as more strings come
+    for i in ids:
+        prot.add_identifier(i, "passport")
+    known = [n.strip().lower() for n in prot.names]
+    prot.kept |= {known[k] for k in kept_at if k < len(known)}
+    pattern, repl = prot._reference_pattern()
+    decomposed = unicodedata.normalize("NFD", text)
+    for t in (text, decomposed):
+        if pattern is None:
+            expected = (t, 0)
+        else:
+            out, n = pattern.subn(lambda m: repl.get(m.group(0).lower(), "[redacted]"), unicodedata.normalize("NFC", t))
+            expected = (out, n) if n else (t, 0)
+        assert prot.scrub(t) == expected
+        assert prot.holds(t) == (expected[1] > 0)
+
+
+def test_protection_text_renames_uids_as_whole_uids_only():
+    p = Protection({"police:P1": "V-1", "police:P1|x": "V-2", "phone:+62811": "PHO-1"})
+    assert p.text("police:P1") == "V-1"
+    assert p.text("around police:P1 and police:P10, police:P1|x; x:police:P1") == "around V-1 and police:P10, V-2; x:police:P1"
+    assert p.text("call phone:+62811") == "call PHO-1"
+    assert p.text("call phone:+62811") == "call PHO-1"  # remembered: the same answer
