@@ -70,6 +70,7 @@ def test_ignoring_case_the_index_matches_the_trie_expression(data, ws):
         assert index.search(text) == bool(pattern.search(text))
         expected = pattern.subn(lambda m: f"<{m.group(0)}>", text)
         assert index.sub(text, lambda m: f"<{m}>") == expected, (vocabulary, text)
+        assert index.findall(text) == [m.group(0) for m in pattern.finditer(text)]
 
 
 @settings(max_examples=400, deadline=None)
@@ -127,3 +128,55 @@ def test_protection_text_renames_uids_as_whole_uids_only():
     assert p.text("around police:P1 and police:P10, police:P1|x; x:police:P1") == "around V-1 and police:P10, V-2; x:police:P1"
     assert p.text("call phone:+62811") == "call PHO-1"
     assert p.text("call phone:+62811") == "call PHO-1"  # remembered: the same answer
+
+
+def _leaks_by_expression(data: bytes, prot: Protected) -> list[str]:
+    """leaks() as it was written with one compiled expression: the reference."""
+    from graphnet.evidence.redaction import _forms, _name_key
+
+    kinds: dict[str, str] = {}
+    for token in prot.tokens():
+        if _name_key(token) in prot.kept:
+            continue
+        kind = "name" if token in prot.names else "identifier"
+        for variant in {token, unicodedata.normalize("NFD", token)}:
+            for form in _forms(variant):
+                kinds.setdefault(form.lower(), kind)
+    if not kinds:
+        return []
+    pattern = _pattern(list(kinds))
+    found = []
+    for enc in ("utf-8", "utf-16-le", "utf-16-be"):
+        text = data.decode(enc, errors="ignore")
+        for variant in {text, unicodedata.normalize("NFC", text)}:
+            found += [kinds.get(m.group(0).lower(), "name") for m in pattern.finditer(variant)]
+    return sorted(set(found))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet=TRICKY + "&<\"", min_size=3, max_size=8), min_size=1, max_size=4),
+       st.lists(st.text(alphabet="0123456789+ -", min_size=5, max_size=9), max_size=3), st.data())
+def test_leaks_finds_what_the_expression_found(names, ids, data):
+    from graphnet.evidence.redaction import leaks
+
+    prot = Protected()
+    for i, n in enumerate(names):
+        prot.add_name(n, f"V-{i}")
+    for i in ids:
+        prot.add_identifier(i, "passport")
+    pieces = st.one_of(st.sampled_from(names + ids + ["x", " ", "\\u00e9", "&amp;"]), st.text(alphabet=TRICKY, max_size=3))
+    text = data.draw(st.lists(pieces, max_size=8).map("".join))
+    for blob in (text.encode("utf-8"), text.encode("utf-16-le"), text.upper().encode("utf-8")):
+        assert leaks(blob, prot) == _leaks_by_expression(blob, prot)
+
+
+def test_leaks_names_each_kind_found_in_any_encoding():
+    from graphnet.evidence.redaction import leaks
+
+    prot = Protected()
+    prot.add_name("Siti Aminah", "V-1")
+    prot.add_identifier("6171014101990001", "nik")
+    for text in ("SITI AMINAH paid from 6171014101990001", '{"n": "siti aminah", "nik": "6171014101990001"}'):
+        for enc in ("utf-8", "utf-16-le"):
+            assert leaks(text.encode(enc), prot) == _leaks_by_expression(text.encode(enc), prot) == ["identifier", "name"]
+    assert leaks(b"Siti Aminaho 61710141019900012", prot) == []

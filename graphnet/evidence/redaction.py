@@ -112,6 +112,7 @@ class Protected:
         self._names_read = 0
         self._ids_read: set[str] = set()
         self._index = WordIndex()
+        self._leaks: tuple[Any, dict[str, str], WordIndex] = (None, {}, WordIndex())
 
     def add_name(self, name: Any, pseudonym: str) -> None:
         for n in name if isinstance(name, list) else [name]:
@@ -174,6 +175,23 @@ class Protected:
         """
         self._replacements()
         return self._index.search(_nfc(text), self._kept_word)
+
+    def leak_forms(self) -> tuple[dict[str, str], WordIndex]:
+        """For :func:`leaks`: every form a protected string may take in a file (lower case) -> its kind, and
+        their index (the matches of ``(?<!\\w)`` + ``trie_regex(forms)`` + ``(?!\\w)``, any case). Made once
+        for the strings protected so far: a bundle checks each of its files with it."""
+        state = (len(self.names), len(self.identifiers), len(self.kept))
+        if self._leaks[0] != state:
+            kinds: dict[str, str] = {}
+            for token in self.tokens():
+                if _name_key(token) in self.kept:
+                    continue  # also the own name of someone in another role (see redact_subgraph)
+                kind = "name" if token in self.names else "identifier"
+                for variant in {token, unicodedata.normalize("NFD", token)}:
+                    for form in _forms(variant):
+                        kinds.setdefault(form.lower(), kind)
+            self._leaks = (state, kinds, WordIndex(kinds))
+        return self._leaks[1], self._leaks[2]
 
     def _kept_word(self, word: str) -> bool:
         return word in self.kept
@@ -494,20 +512,12 @@ def leaks(data: bytes, prot: Protected) -> list[str]:
     A name is found written precomposed (NFC) or decomposed (NFD), escaped or not.
     Returns which kind of string leaked (``name`` or ``identifier``), never the string itself.
     """
-    kinds: dict[str, str] = {}
-    for token in prot.tokens():
-        if _name_key(token) in prot.kept:
-            continue  # also the own name of someone in another role (see redact_subgraph)
-        kind = "name" if token in prot.names else "identifier"
-        for variant in {token, unicodedata.normalize("NFD", token)}:
-            for form in _forms(variant):
-                kinds.setdefault(form.lower(), kind)
+    kinds, index = prot.leak_forms()
     if not kinds:
         return []
-    pattern = re.compile(r"(?<!\w)" + trie_regex(kinds) + r"(?!\w)", re.IGNORECASE)
     found = []
     for enc in ("utf-8", "utf-16-le", "utf-16-be"):
         text = data.decode(enc, errors="ignore")
         for variant in {text, _nfc(text)}:
-            found += [kinds.get(m.group(0).lower(), "name") for m in pattern.finditer(variant)]
+            found += [kinds.get(m.lower(), "name") for m in index.findall(variant)]
     return sorted(set(found))

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 __all__ = ["WordIndex"]
 
@@ -147,33 +147,37 @@ class WordIndex:
         ends = [m.start() for m in self._end_before.finditer(text)] + [len(text)]
         return starts, ends
 
-    def search(self, text: str, skip: Callable[[str], bool] | None = None) -> bool:
-        """Whether any word (but those ``skip`` names) is in ``text`` as a whole word: ``pattern.search(text)``."""
+    def matches(self, text: str, skip: Callable[[str], bool] | None = None) -> Iterator[tuple[int, int]]:
+        """``(start, end)`` of each match, left to right: the spans of ``pattern.finditer(text)``."""
         if not self._by_fold or not text:
-            return False
+            return
         folded = self._fold(text)
         starts, ends = self._bounds(text)
-        return any(self._at(text, folded, i, ends, skip) is not None for i in dict.fromkeys(starts))
-
-    def sub(self, text: str, replace: Callable[[str], str], skip: Callable[[str], bool] | None = None) -> tuple[str, int]:
-        """``pattern.subn``: each match, left to right, replaced by ``replace(matched text)``; and how many."""
-        if not self._by_fold or not text:
-            return text, 0
-        folded = self._fold(text)
-        starts, ends = self._bounds(text)
-        out: list[str] = []
-        done = n = 0
+        done = 0
         for i in dict.fromkeys(starts):
             if i < done:
                 continue
             hit = self._at(text, folded, i, ends, skip)
-            if hit is None:
-                continue
-            j = hit[0]
+            if hit is not None:
+                yield i, hit[0]
+                done = hit[0]
+
+    def search(self, text: str, skip: Callable[[str], bool] | None = None) -> bool:
+        """Whether any word (but those ``skip`` names) is in ``text`` as a whole word: ``pattern.search(text)``."""
+        return next(self.matches(text, skip), None) is not None
+
+    def findall(self, text: str, skip: Callable[[str], bool] | None = None) -> list[str]:
+        """The matched texts, left to right: ``[m.group(0) for m in pattern.finditer(text)]``."""
+        return [text[i:j] for i, j in self.matches(text, skip)]
+
+    def sub(self, text: str, replace: Callable[[str], str], skip: Callable[[str], bool] | None = None) -> tuple[str, int]:
+        """``pattern.subn``: each match, left to right, replaced by ``replace(matched text)``; and how many."""
+        out: list[str] = []
+        done = 0
+        for i, j in self.matches(text, skip):
             out += (text[done:i], replace(text[i:j]))
             done = j
-            n += 1
-        if not n:
+        if not out:
             return text, 0
         out.append(text[done:])
-        return "".join(out), n
+        return "".join(out), len(out) // 2
