@@ -427,8 +427,8 @@ def protect(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",
                 prot.kept |= hit
                 homonyms.add(uid)
     # Any other uid built from a protected name or number is protected too, and its own uid becomes a
-    # protected name (a uid built from that uid is then caught in the next round). One expression per
-    # round, not one per uid found: the expression holds every protected name and number.
+    # protected name (a uid built from that uid is then caught in the next round). Each round looks every
+    # remaining uid up in the index of every protected name and number (Protected.holds), built as they come.
     while found := [uid for uid in sub.nodes if uid not in mapping and prot.holds(uid)]:
         for uid in found:
             mapping[uid] = redactor.pseudonym(uid, f"{sub.nodes[uid]['label'][:3].upper()}-")
