@@ -30,7 +30,7 @@ from ..errors import GraphnetError
 from ..redact import Redactor, protection_in
 from . import formats, report
 from .custody import MANIFEST, Verification, digest, manifest_bytes, sha256_bytes, verify, zip_bytes
-from .redaction import leaks, redact_subgraph, roles_of_profile
+from .redaction import leaks, redact_subgraph, roles_of_profile, zip_parts
 from .roundtrip import load_bundle, snapshot, snapshot_of, subgraph_from_json
 from .selection import Subgraph, select_around, select_between, select_query, select_syndicate
 
@@ -296,7 +296,8 @@ def export(
     files[MANIFEST] = manifest_data
     zipped = zip_bytes(files, target.name) if zip else None
     if prot is not None:
-        for name, data in [*files.items(), *([(target.name + ".zip", zipped)] if zipped else [])]:
+        checked = [*files.items(), *(zip_parts(zipped, files) if zipped else [])]
+        for name, data in checked:
             found = leaks(data, prot)
             if found:
                 raise GraphnetError(f"{name}: a protected {found[0]} would leak into the bundle; nothing was written "

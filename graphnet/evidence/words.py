@@ -13,9 +13,9 @@ same matches from a dictionary of the words:
   lookahead holds, so only those slices are looked up;
 * under ``ignore_case`` a slice is looked up by a *fold* that keeps its length
   and is coarser than ``re.IGNORECASE`` (ASCII letters lower-cased, the four
-  other characters ``re`` equates with an ASCII letter mapped to it, every
-  other non-ASCII character to one placeholder), then checked character by
-  character exactly as ``re`` compares them;
+  other characters ``re`` equates with an ASCII letter mapped to it, a
+  character without case kept, every other one mapped to one placeholder),
+  then checked character by character exactly as ``re`` compares them;
 * where several words match at one start, the one taken is the one the trie
   expression reaches first: its branches are tried in character order, a
   longer word before its own prefix (:func:`_trie_order`).
@@ -37,6 +37,7 @@ other scripts).
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
@@ -61,7 +62,17 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return text.lower()
-    return "".join(c.lower() if c.isascii() else ASCII_TWINS.get(c, _OTHER) for c in text)
+    return "".join(c.lower() if c.isascii() else _fold_other(c) for c in text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fold_other(c: str) -> str:
+    """:func:`fold` of one non-ASCII character: its ASCII twin; itself when it has no case at all (CJK, Thai,
+    Arabic, digits: ``re`` matches it only to itself, so names in those scripts stay apart); else the placeholder."""
+    twin = ASCII_TWINS.get(c)
+    if twin is not None:
+        return twin
+    return c if c.lower() == c == c.upper() else _OTHER
 
 
 def _same_ignoring_case(text: str, word: str) -> bool:
