@@ -1,8 +1,8 @@
 """report.pdf draws names outside Latin-1 exactly (embedded DejaVu Sans) and marks, visibly, what it cannot draw.
 
-The text is read back from the PDF itself: the PDF is uncompressed, so the
-content streams and each font's ToUnicode map can be parsed here without a PDF
-library (none is a dependency).
+The text is read back from the PDF itself (graphnet.evidence.report.pdf_text, which the
+export's leak check uses too): the PDF is uncompressed, so the content streams and each
+font's ToUnicode map can be parsed without a PDF library (none is a dependency).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import unicodedata
 from pathlib import Path
 
 from graphnet.evidence import formats, report
+from graphnet.evidence.report import pdf_text
 from graphnet.evidence.selection import Subgraph
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,41 +42,6 @@ def _pdf(extra: dict[str, str] | None = None) -> bytes:
     sub = _subgraph(extra or {})
     G = formats.to_networkx(sub)
     return report.report_pdf(report.report_context(sub, G, report.view_svg(G)))
-
-
-_ESC = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f", b"(": b"(", b")": b")", b"\\": b"\\"}
-
-
-def _literal(raw: bytes) -> bytes:
-    """The bytes of a PDF literal string body (escapes resolved)."""
-    return re.sub(rb"\\([0-7]{1,3}|.)", lambda m: bytes([int(m[1], 8)]) if m[1][:1].isdigit() else _ESC.get(m[1], m[1]),
-                  raw, flags=re.S)
-
-
-def pdf_text(data: bytes) -> list[str]:
-    """The text lines of an uncompressed fpdf2 PDF with Type0 (Identity-H) fonts, via each font's ToUnicode map."""
-    objs = {int(n): body for n, body in re.findall(rb"(\d+) 0 obj\s(.*?)endobj", data, re.S)}
-
-    def stream(n: int) -> bytes:
-        return re.search(rb"stream\r?\n(.*?)\r?\nendstream", objs[n], re.S)[1]
-
-    to_unicode = {}
-    for name, ref in re.findall(rb"/(F\d+) (\d+) 0 R", data):
-        cmap = stream(int(re.search(rb"/ToUnicode (\d+) 0 R", objs[int(ref)])[1]))
-        assert b"bfrange" not in cmap
-        to_unicode[name.decode()] = {int(src, 16): bytes.fromhex(dst.decode()).decode("utf-16-be")
-                                     for src, dst in re.findall(rb"<([0-9A-Fa-f]{4})> <([0-9A-Fa-f]+)>", cmap)}
-    lines, font = [], None
-    for n in sorted(objs):
-        if b"stream" not in objs[n] or b" Tf" not in objs[n]:
-            continue
-        for m in re.finditer(rb"/(F\d+) [\d.]+ Tf|BT [\d.]+ [\d.]+ Td (\[.*?\] TJ|\((?:\\.|[^\\)])*\) Tj) ET", stream(n), re.S):
-            if m[1]:
-                font = m[1].decode()
-                continue
-            codes = b"".join(_literal(s) for s in re.findall(rb"\(((?:\\.|[^\\)])*)\)", m[2], re.S))
-            lines.append("".join(to_unicode[font][int.from_bytes(codes[i:i + 2], "big")] for i in range(0, len(codes), 2)))
-    return lines
 
 
 def test_names_outside_latin1_survive_exactly_in_the_pdf():
@@ -122,3 +88,24 @@ def test_every_link_in_the_pdf_cites_the_whole_sha256_of_its_file():
     links = [t for kind, t in lines if kind == "line" and " -RECRUITED-> " in t]
     assert len(links) == len(NAMES) - 1
     assert all(f"row 2 (sha256 {SHA})" in t for t in links), links[0]
+
+
+def test_the_leak_check_reads_the_drawn_text_and_not_the_binary_font():
+    """A name drawn in the PDF is glyph numbers in its bytes: only its text read back shows it. The embedded
+    font is binary and spells short words by chance: searching it would abort exports at random."""
+    from graphnet.evidence.redaction import Protected, leaks
+
+    pdf = _pdf()
+    prot = Protected()
+    prot.add_name("Γιώργος Παπαδόπουλος", "V-1")
+    assert leaks(pdf, prot) == []  # the raw bytes hide the drawn name
+    assert leaks(report.pdf_searchable(pdf), prot) == ["name"]
+    font = max(re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S), key=len)
+    shown = set(re.findall(r"\w+", report.pdf_searchable(pdf).decode("utf-8", "ignore").lower()))
+    chance = sorted({w for w in re.findall(r"(?<!\w)[A-Za-z]{3}(?!\w)", font.decode("utf-8", "ignore"))
+                     if w.lower() not in shown})
+    assert chance  # three-letter words the font's bytes spell, none of them written or drawn in the PDF
+    noise = Protected()
+    for i, word in enumerate(chance):
+        noise.add_name(word, f"V-{i}")
+    assert leaks(pdf, noise) and leaks(report.pdf_searchable(pdf), noise) == []

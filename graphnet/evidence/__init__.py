@@ -296,7 +296,9 @@ def export(
     files[MANIFEST] = manifest_data
     zipped = zip_bytes(files, target.name) if zip else None
     if prot is not None:
-        checked = [*files.items(), *(zip_parts(zipped, files) if zipped else [])]
+        searchable = {"report.pdf": report.pdf_searchable}  # its text is glyph numbers; its font is binary
+        checked = [(name, searchable[name](data) if name in searchable else data) for name, data in files.items()]
+        checked += zip_parts(zipped, files) if zipped else []
         for name, data in checked:
             found = leaks(data, prot)
             if found:

@@ -13,6 +13,7 @@ import contextlib
 import html
 import itertools
 import math
+import re
 import unicodedata
 from collections.abc import Container
 from importlib import resources
@@ -22,11 +23,13 @@ import jinja2
 import networkx as nx
 
 from .. import __version__
+from ..errors import GraphnetError
 from ..resources import report_template
 from .formats import FORMAT
 from .selection import Subgraph, parse_ref
 
-__all__ = ["measures", "report_context", "report_html", "view_svg", "report_pdf", "LAYOUT_SEED", "SUSPECT_ROLES"]
+__all__ = ["measures", "report_context", "report_html", "view_svg", "report_pdf", "pdf_text", "pdf_searchable",
+           "LAYOUT_SEED", "SUSPECT_ROLES"]
 
 LAYOUT_SEED = 7
 SUSPECT_ROLES = {"suspect", "recruiter", "driver", "lodging_operator", "document_broker", "official", "organiser",
@@ -323,3 +326,61 @@ def report_pdf(context: dict[str, Any]) -> bytes:
             pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
         # output() reads the font files (lazily loaded), so it runs while they are at hand
         return bytes(pdf.output())
+
+
+_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f", b"(": b"(", b")": b")", b"\\": b"\\"}
+_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+
+
+def _literal(raw: bytes) -> bytes:
+    """The bytes of a PDF literal string body (escapes resolved)."""
+    return re.sub(rb"\\([0-7]{1,3}|.)", lambda m: bytes([int(m[1], 8)]) if m[1][:1].isdigit() else _ESCAPES.get(m[1], m[1]),
+                  raw, flags=re.S)
+
+
+def pdf_text(data: bytes) -> list[str]:
+    """The text lines drawn in a PDF of :func:`report_pdf`, read back through each font's ToUnicode map.
+
+    The text of a PDF with embedded Unicode fonts is written as glyph
+    numbers, not as letters: a search of its bytes cannot see a name drawn
+    in it. Raises GraphnetError when the PDF is not laid out as
+    :func:`report_pdf` writes it (uncompressed, Type0 fonts with a ToUnicode map).
+    """
+    objs = {int(n): body for n, body in re.findall(rb"(\d+) 0 obj\s(.*?)endobj", data, re.S)}
+    try:
+        to_unicode = {}
+        for name, ref in re.findall(rb"/(F\d+) (\d+) 0 R", data):
+            cmap = _STREAM.search(objs[int(re.search(rb"/ToUnicode (\d+) 0 R", objs[int(ref)])[1])])[1]
+            if b"bfrange" in cmap:
+                raise ValueError("a ToUnicode map with ranges")
+            to_unicode[name.decode()] = {int(src, 16): bytes.fromhex(dst.decode()).decode("utf-16-be")
+                                         for src, dst in re.findall(rb"<([0-9A-Fa-f]{4})> <([0-9A-Fa-f]+)>", cmap)}
+        lines, font = [], None
+        for n in sorted(objs):
+            if b"stream" not in objs[n] or b" Tf" not in objs[n]:
+                continue
+            text_ops = rb"/(F\d+) [\d.]+ Tf|BT [\d.]+ [\d.]+ Td (\[.*?\] TJ|\((?:\\.|[^\\)])*\) Tj) ET"
+            for m in re.finditer(text_ops, _STREAM.search(objs[n])[1], re.S):
+                if m[1]:
+                    font = m[1].decode()
+                    continue
+                codes = b"".join(_literal(s) for s in re.findall(rb"\(((?:\\.|[^\\)])*)\)", m[2], re.S))
+                glyphs = to_unicode[font]
+                lines.append("".join(glyphs[int.from_bytes(codes[i:i + 2], "big")] for i in range(0, len(codes), 2)))
+    except (KeyError, TypeError, ValueError, UnicodeDecodeError) as e:
+        raise GraphnetError(f"report.pdf: its text cannot be read back to check it ({type(e).__name__}: {e}); "
+                            "nothing was written (please report this as a bug)") from None
+    return lines
+
+
+def pdf_searchable(data: bytes) -> bytes:
+    """What the leak check of report.pdf searches (UTF-8): the PDF without the contents of its streams (its
+    dictionaries and metadata), then the lines it draws (:func:`pdf_text`), joined by line breaks and again by
+    spaces (a name wrapped across two lines is found).
+
+    The streams themselves are not searched as text: the embedded font program is binary, and its bytes
+    spell short names ("Sri", "Ani") by chance.
+    """
+    lines = pdf_text(data)
+    return b"\n".join([_STREAM.sub(b"stream\nendstream", data), "\n".join(lines).encode("utf-8"),
+                       " ".join(lines).encode("utf-8")])
