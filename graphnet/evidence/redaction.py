@@ -176,7 +176,7 @@ class Protected:
         (True, False)
         """
         self._replacements()
-        return self._index.search(_nfc(text), self._kept_word)
+        return self._index.search(_nfc(text), self.kept.__contains__)
 
     def leak_forms(self) -> tuple[dict[str, str], WordIndex]:
         """For :func:`leaks`: every form a protected string may take in a file (lower case) -> its kind, and
@@ -194,9 +194,6 @@ class Protected:
                         kinds.setdefault(form.lower(), kind)
             self._leaks = (state, kinds, WordIndex(kinds))
         return self._leaks[1], self._leaks[2]
-
-    def _kept_word(self, word: str) -> bool:
-        return word in self.kept
 
     def scrub(self, text: str) -> tuple[str, int]:
         """Replace protected names by their pseudonym and identifiers by ``[redacted]`` (kept names excepted).
@@ -216,7 +213,7 @@ class Protected:
         # a match the lower-casing cannot map back (a rare case-folding) is still replaced
         kept = self.kept
         out, n = self._index.sub(_nfc(text), lambda m: "[redacted]" if (low := m.lower()) in kept
-                                 else repl.get(low, "[redacted]"), self._kept_word)
+                                 else repl.get(low, "[redacted]"), kept.__contains__)
         return (out, n) if n else (text, 0)
 
 

@@ -130,9 +130,9 @@ class WordIndex:
     def __len__(self) -> int:
         return self._count
 
-    def _at(self, text: str, folded: str, i: int, ends: list[int], skip: Callable[[str], bool] | None) -> tuple[int, str] | None:
-        """The match the trie expression takes at ``i``: ``(end, word)``, or None."""
-        best: tuple[tuple[int, ...], int, str] | None = None
+    def _at(self, text: str, folded: str, i: int, ends: list[int], skip: Callable[[str], bool] | None) -> int | None:
+        """The end of the match the trie expression takes at ``i``, or None."""
+        best: tuple[tuple[int, ...], int] | None = None
         lengths, by_fold, longest = self._lengths, self._by_fold, self._longest
         for k in range(bisect_right(ends, i), len(ends)):
             j = ends[k]
@@ -150,8 +150,8 @@ class WordIndex:
                 if (w == piece if not self.ignore_case else _same_ignoring_case(piece, w)):
                     order = _trie_order(w)
                     if best is None or order < best[0]:
-                        best = (order, j, w)
-        return None if best is None else (best[1], best[2])
+                        best = (order, j)
+        return None if best is None else best[1]
 
     def _bounds(self, text: str) -> tuple[list[int], list[int]]:
         starts = [0] + [m.end() for m in self._start_after.finditer(text)]
@@ -165,13 +165,13 @@ class WordIndex:
         folded = self._fold(text)
         starts, ends = self._bounds(text)
         done = 0
-        for i in dict.fromkeys(starts):
+        for i in starts:  # increasing
             if i < done:
                 continue
-            hit = self._at(text, folded, i, ends, skip)
-            if hit is not None:
-                yield i, hit[0]
-                done = hit[0]
+            end = self._at(text, folded, i, ends, skip)
+            if end is not None:
+                yield i, end
+                done = end
 
     def search(self, text: str, skip: Callable[[str], bool] | None = None) -> bool:
         """Whether any word (but those ``skip`` names) is in ``text`` as a whole word: ``pattern.search(text)``."""
