@@ -28,11 +28,12 @@ import csv
 import dataclasses
 import io
 import json
-from pathlib import Path
 from collections.abc import Sequence
 from typing import Any
 
 from .errors import GraphnetError
+from .outputs import write_output
+from .terminal import shown
 
 __all__ = ["FORMATS", "Report", "render", "person_info", "write"]
 
@@ -132,21 +133,24 @@ def _header(report: Report) -> list[str]:
 
 
 def _table(report: Report) -> str:
+    """The report as a terminal table. Cells are data, never rich markup (a name ``Budi [/]`` or
+    ``[red]Siti`` prints as written), and control characters print as escapes (:func:`shown`)."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console(record=True, width=200, file=io.StringIO(), color_system=None)
     for line in _header(report):
-        console.print(line, markup=False, highlight=False)
+        console.print(Text(shown(line, keep="\n")))
     table = Table(show_lines=False)
     for c in report.columns:
-        table.add_column(c, overflow="fold")
+        table.add_column(Text(shown(c)), overflow="fold")
     for row in report.rows:
-        table.add_row(*(_cell(row.get(c)) for c in report.columns))
+        table.add_row(*(Text(shown(_cell(row.get(c)))) for c in report.columns))
     console.print(table)
     for s in report.sections:
         if s.get("text"):
-            console.print(s["text"], markup=False, highlight=False)
+            console.print(Text(shown(s["text"], keep="\n")))
     return console.export_text()
 
 
@@ -209,12 +213,7 @@ def write(report: Report, fmt: str, output: str | None) -> str | None:
     text = render(report, fmt)
     if output is None:
         return text
-    try:
-        Path(output).parent.mkdir(parents=True, exist_ok=True)
-        with open(output, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-    except OSError as e:
-        raise GraphnetError(f"cannot write {output}: {e.strerror}") from e
+    write_output(output, text)
     return None
 
 

@@ -179,3 +179,41 @@ def test_an_empty_selection_says_so(db, cli_env, tmp_path):
     r = runner.invoke(main, ["report", "centrality", *empty, "--format", "markdown", "-o", str(out)], env=cli_env)
     assert r.exit_code == 0, r.output
     assert "EMPTY SELECTION" in r.output and "EMPTY SELECTION" in out.read_text()
+
+
+@pytest.mark.neo4j
+def test_table_prints_names_as_written_and_escapes_terminal_controls(db, cli_env, tmp_path):
+    """Cells are data, not rich markup; an escape sequence in a name is shown, never run by the terminal."""
+    from analytics_data import write_graph
+
+    names = ["Budi [/]", "[red]Siti", ":cat: [link=x]A", "Dewi\x1b]0;t\x07\u202eS"]
+    write_graph(db, [("Person", P + f"H{i}", {"name": n}) for i, n in enumerate(names)] + [("Person", P + "HX", {})],
+                [("KNOWS", P + f"H{i}", P + "HX", {}) for i in range(len(names))])
+    r = CliRunner().invoke(main, ["report", "centrality", "--top", "10"], env=cli_env)
+    assert r.exit_code == 0, r.output
+    for shown in ("Budi [/]", "[red]Siti", ":cat: [link=x]A", "Dewi\\x1b]0;t\\x07\\u202eS"):
+        assert shown in r.output, (shown, r.output)
+    assert "\x1b" not in r.output and "\u202e" not in r.output
+    # the data themselves are unchanged in the formats meant for programs
+    data = json.loads(CliRunner().invoke(main, ["report", "centrality", "--format", "json"], env=cli_env).output)
+    assert set(names) <= {row["name"] for row in data["rows"]}
+
+
+@pytest.mark.neo4j
+def test_view_and_plot_paths_through_a_file_are_one_line_and_new_folders_are_made(db, cli_env, tmp_path):
+    scenario(db)
+    (tmp_path / "plain").write_text("x")
+    runner = CliRunner()
+    for args in (["view", str(tmp_path / "plain" / "v.html"), "--around", "Name P2"],
+                 ["report", "disruption", "--top", "2", "--plot", str(tmp_path / "plain" / "d.png")]):
+        r = runner.invoke(main, args, env=cli_env)
+        assert r.exit_code == 1, r.output
+        assert "Traceback" not in r.output and r.exception is None or isinstance(r.exception, SystemExit)
+        assert f"cannot write {tmp_path / 'plain'}" in r.output and "is a file, not a folder" in r.output
+    r = runner.invoke(main, ["view", str(tmp_path / "a" / "b" / "v.html"), "--around", "Name P2"], env=cli_env)
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "a" / "b" / "v.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert [p.name for p in (tmp_path / "a" / "b").iterdir()] == ["v.html"]  # no temporary file left
+    r = runner.invoke(main, ["report", "disruption", "--top", "2", "--plot", str(tmp_path / "c" / "d.png")], env=cli_env)
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "c" / "d.png").read_bytes()[:4] == b"\x89PNG"

@@ -40,6 +40,7 @@ from typing import Any
 import networkx as nx
 
 from ..errors import GraphnetError
+from ..outputs import write_output
 from . import engines
 from .measures import simple
 from .reports import _key
@@ -266,15 +267,19 @@ def curves(G: nx.Graph, strategies: list[str] | tuple[str, ...] = STRATEGIES, *,
 
 def write_csv(rows: list[dict[str, Any]], path: str | Path) -> None:
     import csv
+    import io
 
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=["strategy", "step", "removed", "largest", "reachability"], extrasaction="ignore")
-        w.writeheader()
-        w.writerows(rows)
+    buf = io.StringIO(newline="")
+    w = csv.DictWriter(buf, fieldnames=["strategy", "step", "removed", "largest", "reachability"], extrasaction="ignore")
+    w.writeheader()
+    w.writerows(rows)
+    write_output(path, buf.getvalue())
 
 
 def plot(rows: list[dict[str, Any]], path: str | Path, title: str = "Disruption") -> None:
     """Largest component and reachability against people removed, one line per strategy (PNG)."""
+    import io
+
     import matplotlib
 
     matplotlib.use("Agg")
@@ -289,5 +294,7 @@ def plot(rows: list[dict[str, Any]], path: str | Path, title: str = "Disruption"
     axes[1].set(xlabel="people removed", ylabel="reachability (pairs still connected)", ylim=(0, 1.05))
     axes[1].legend()
     fig.suptitle(title)
-    fig.savefig(path, dpi=120)
+    png = io.BytesIO()
+    fig.savefig(png, dpi=120, format="png")
     plt.close(fig)
+    write_output(path, png.getvalue())

@@ -15,6 +15,7 @@ import click
 from .. import __version__
 from ..config import Settings, get_settings
 from ..errors import GraphnetError
+from ..terminal import shown
 
 __all__ = ["main", "Context", "pass_ctx"]
 
@@ -71,7 +72,8 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except GraphnetError as e:
-            raise click.ClickException(str(e)) from e
+            # the message may quote a cell, a header or a file name: escapes are printed, not run
+            raise click.ClickException(shown(str(e), keep="\n")) from e
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

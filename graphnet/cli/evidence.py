@@ -9,6 +9,7 @@ import click
 
 from .. import evidence as api
 from ..errors import GraphnetError
+from ..terminal import shown
 from . import Context, pass_ctx
 
 
@@ -101,7 +102,7 @@ def verify(bundle: Path, expected: str | None, no_sources: bool) -> None:
     """Recompute every hash of BUNDLE (folder or zip); exit 1 naming each changed, added or missing file."""
     result = api.verify(bundle, expected_digest=expected, check_sources=not no_sources)
     for problem in result.problems:
-        click.echo(f"FAIL  {problem}", err=True)
+        click.echo(f"FAIL  {shown(problem)}", err=True)
     if not result.ok:
         raise click.exceptions.Exit(1)
     click.echo(f"OK    {result.checked_files} files match the manifest; digest {result.digest}")

@@ -9,6 +9,7 @@ import json
 import click
 
 from .. import resolution
+from ..terminal import shown
 from . import Context, pass_ctx
 
 _SHOW = 20  # conflicts and shared phones printed in the summary (all of them with --json)
@@ -40,13 +41,13 @@ def _summary(report: resolution.ResolutionReport) -> None:
             "merge nobody (a lead, not an identity):"
         )
         for phone, n_records, n_people in report.shared_phones[:_SHOW]:
-            click.echo(f"          {phone}  {n_records} records, {n_people} people")
+            click.echo(f"          {shown(phone)}  {n_records} records, {n_people} people")
     click.echo(f"conflicts {len(report.conflicts)} people with different birth dates (kept, flagged {resolution.CONFLICT_FLAG}):")
     for c in report.conflicts[:_SHOW]:
-        click.echo(f"          {c.canonical}  ({len(c.records)} records: {', '.join(c.names)})")
+        click.echo(f"          {shown(c.canonical)}  ({len(c.records)} records: {shown(', '.join(c.names))})")
         for date, sources in c.dates.items():
             said = "; ".join(f"{what} {uid} [{', '.join(src) or 'no source'}]" for what, uid, src in sources)
-            click.echo(f"            {date}  {said}")
+            click.echo(f"            {shown(date)}  {shown(said)}")
     if len(report.conflicts) > _SHOW:
         click.echo(f"          ... {len(report.conflicts) - _SHOW} more: `graphnet resolve --json` lists them all")
 

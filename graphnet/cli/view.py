@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..analytics import TIME_LIMIT_MINUTES
+from ..terminal import shown
 from ..views import COLLAPSE_MODES, DEFAULT_LIMIT, SIZE_MEASURES
 from ..views import view as view_api
 from . import Context, pass_ctx
@@ -66,4 +67,4 @@ def view(
         cases=list(cases), province=province, sources=list(sources), size_by=size_by, color_by=color_by, redact=key, limit=limit, collapse=collapse,
         hypotheses=hypotheses, seed=seed, title=title, runs=runs, time_limit=time_limit,
     )  # fmt: skip
-    click.echo(f"wrote {result['path']}: {result['nodes']} nodes, {result['edges']} ties ({result['title']})")
+    click.echo(f"wrote {result['path']}: {result['nodes']} nodes, {result['edges']} ties ({shown(result['title'])})")

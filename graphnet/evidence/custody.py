@@ -62,12 +62,24 @@ def digest(files: Mapping[str, Mapping[str, Any]], sources: Iterable[Mapping[str
 
 
 def bundle_files(root: Path) -> dict[str, bytes]:
-    """Every file under ``root`` by its POSIX relative path (the manifest included)."""
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() or p.is_symlink()
-    }
+    """Every file under ``root`` by its POSIX relative path (the manifest included).
+
+    An exported bundle holds folders and regular files only: a symbolic link
+    (which would have the bundle vouch for a file outside it) or a special
+    file (a FIFO would block the read) is refused, naming it.
+    """
+    files: dict[str, bytes] = {}
+    for p in sorted(root.rglob("*")):
+        if p.is_symlink() or not (p.is_dir() or p.is_file()):
+            what = "a symbolic link" if p.is_symlink() else "neither a folder nor a regular file"
+            raise GraphnetError(f"{p}: {what} inside the bundle {root}; an exported bundle holds only "
+                                "folders and regular files")
+        if p.is_file():
+            try:
+                files[p.relative_to(root).as_posix()] = p.read_bytes()
+            except OSError as e:
+                raise GraphnetError(f"{p}: cannot be read: {e.strerror or e}") from None
+    return files
 
 
 def _read_zip(path: Path) -> dict[str, bytes]:
@@ -101,6 +113,8 @@ def read_bundle(bundle: str | Path) -> dict[str, bytes]:
     """Every file of a bundle (folder or zip, as :func:`verify` reads it) by its path in the bundle."""
     path = Path(bundle)
     if path.is_dir():
+        if not (path / MANIFEST).is_file():  # a wrong folder (home, a whole drive) is not read through
+            raise GraphnetError(f"{bundle}: no {MANIFEST}: not an evidence bundle, or its manifest was removed")
         return bundle_files(path)
     if path.is_file():
         return _read_zip(path)

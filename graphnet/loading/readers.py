@@ -20,12 +20,14 @@ included) at its edges, and a row with nothing but whitespace is blank.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import dataclasses
 import datetime as _dt
 import io
 import json
 import re
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -44,11 +46,19 @@ _OOXML_CONTROL = re.compile(r"_x00([01][0-9A-Fa-f])_")
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Text and encoding of a file: UTF-8 (BOM stripped), else Windows-1252, else Latin-1.
+    """Text and encoding of a file: UTF-16 with a BOM (Excel's "Unicode Text"), else UTF-8 (BOM
+    stripped), else Windows-1252, else Latin-1.
 
     >>> decode("Jalan Cempaka Putih".encode("cp1252"))[1], decode("Désa".encode("cp1252"))
     ('utf-8-sig', ('Désa', 'cp1252'))
+    >>> decode("nama\\tkota\\r\\nSiti\\tPontianak\\r\\n".encode("utf-16"))
+    ('nama\\tkota\\r\\nSiti\\tPontianak\\r\\n', 'utf-16')
     """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not data.startswith(codecs.BOM_UTF32_LE):
+        try:
+            return data.decode("utf-16"), "utf-16"  # the BOM says which byte order, and is dropped
+        except UnicodeDecodeError:
+            pass  # not UTF-16 after all: read as the bytes it is
     for enc in ("utf-8-sig", "cp1252", "latin-1"):
         try:
             return data.decode(enc), enc
@@ -228,7 +238,7 @@ def _xlsx_table(path: Path, sheet: str | None) -> Table:
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as e:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
         raise InputFileError(f"{path}: not a readable .xlsx workbook: {e}") from None
     if sheet is not None and sheet not in wb.sheetnames:
         raise InputFileError(f"{path}: no sheet named {sheet!r}; the sheets are: {', '.join(wb.sheetnames)}")
@@ -272,6 +282,16 @@ def read_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
             yield n, InputFileError(f"not valid JSON: {e.msg} at column {e.colno}")
 
 
+# Files users save under a .csv name (or without one) that are not text tables.
+_NOT_CSV = (
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97-2003 workbook (.xls) or another Office 97 file: "
+     "open it in a spreadsheet and save it as .xlsx or CSV"),
+    (b"PK\x03\x04", "a zip archive, such as an .xlsx workbook under another name: give a workbook its "
+     ".xlsx extension, or save the sheet as CSV"),
+    (b"%PDF-", "a PDF document: export the table from the program that made it as CSV or .xlsx"),
+)
+
+
 def open_table(
     path: str | Path,
     fmt: str | None = None,
@@ -293,5 +313,9 @@ def open_table(
     if fmt == "xlsx":
         return _xlsx_table(path, sheet)
     if fmt == "csv":
-        return _csv_table(path, path.read_bytes(), encoding, delimiter, expected)
+        data = path.read_bytes()
+        for magic, what in _NOT_CSV:
+            if data.startswith(magic):
+                raise InputFileError(f"{path}: not a CSV file but {what}")
+        return _csv_table(path, data, encoding, delimiter, expected)
     raise InputFileError(f"{path}: format {fmt!r} is not a table (csv or xlsx)")

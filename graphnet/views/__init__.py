@@ -22,6 +22,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..outputs import write_output
 from .build import DEFAULT_LIMIT, SIZE_MEASURES, ViewNetwork, ViewTooLarge, build_view, describe_refs, parse_ref
 from .collapse import COLLAPSE_MODES, collapse
 from .page import render_page, safe_json
@@ -56,12 +57,8 @@ def render_view(G: nx.Graph, **kwargs: Any) -> str:
 def write_view(G: nx.Graph, path: str | os.PathLike, **kwargs: Any) -> Path:
     """Write the view of ``G`` to ``path`` (one offline HTML file); returns the path.
 
-    Takes the keyword arguments of :func:`build_view`. The file is written to
-    a temporary name and renamed, so a failed run never leaves half a page.
+    Takes the keyword arguments of :func:`build_view`. Missing folders are
+    created; the file is written to a temporary name and renamed, so a failed
+    run never leaves half a page (:func:`graphnet.outputs.write_output`).
     """
-    out = Path(path)
-    html = render_view(G, **kwargs)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(html, encoding="utf-8")
-    os.replace(tmp, out)
-    return out
+    return write_output(path, render_view(G, **kwargs))
