@@ -1,7 +1,7 @@
 """Run every benchmark side by side and write ``benchmarks/RESULTS.md``.
 
-    python -m benchmarks            # all: (a) load, (b) brokers, (c) evidence, (d) view
-    python -m benchmarks --only b   # one or more of a, b, c, d (a and c share one run)
+    python -m benchmarks            # all: (a) load, (b) brokers, (c) evidence, (d) view, (e) cut points
+    python -m benchmarks --only b   # one or more of a, b, c, d, e (a and c share one run)
     python -m benchmarks --gds      # also GDS in (b) (needs GRAPHNET_GDS=1 graphnet db build)
 
 Run it with ``nice -n 19`` on a shared machine. Each benchmark's table is
@@ -60,7 +60,7 @@ def write_results(sections: dict[str, str], info: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="graphnet benchmarks (issue 7)")
-    ap.add_argument("--only", default="abcd", help="which benchmarks: letters of a b c d")
+    ap.add_argument("--only", default="abcde", help="which benchmarks: letters of a b c d e")
     ap.add_argument("--gds", action="store_true", help="also run GDS (needs the -Pgds build)")
     ap.add_argument("--scenario", type=Path, default=Path(tempfile.gettempdir()) / "graphnet-bench-national")
     ap.add_argument("--no-write", action="store_true", help="print only, leave RESULTS.md alone")
@@ -93,6 +93,10 @@ def main(argv: list[str] | None = None) -> int:
             attempt("d", _view)
         else:
             sections["d"] = "(d) view: not run (no chromium on this machine)"
+    if "e" in args.only:
+        from . import cut_bench
+
+        attempt("e", lambda: cut_bench.table(cut_bench.run(300_000, 1_500_000)))
     if not args.no_write:
         write_results(sections, info)
         print(f"written to {RESULTS}")

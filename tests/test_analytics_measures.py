@@ -180,3 +180,23 @@ def test_centrality_report_marks_cut_points_and_counts_bridges(datasets):
     assert r.graph["bridges"] == len(list(nx.bridges(G))) and r.graph["articulation_points"] == len(cut)
     assert [row["uid"] for row in r.rows][:1] == ["Mohamed Atta"]
     assert r.graph["degree_centralization"] == pytest.approx(M.degree_centralization(G))
+
+
+def test_centrality_report_cut_points_on_a_large_graph_come_from_igraph():
+    """Above the auto threshold the report's cut points and bridges are igraph's, and equal NetworkX's."""
+    from graphnet.analytics import engines
+    from graphnet.analytics.reports import centrality
+
+    G = nx.Graph()
+    for i, (u, v) in enumerate(nx.gnm_random_graph(4000, engines.AUTO_THRESHOLD, seed=5).edges()):
+        G.add_edge(f"p:{u}", f"p:{v}", weight=1.0 + i % 3)
+    G.add_edges_from((f"chain:{i}", f"chain:{i + 1}") for i in range(30))  # bridges and cut points for sure
+    for _, _, d in G.edges(data=True):
+        d.setdefault("weight", 1.0)
+        d["distance"] = 1.0 / d["weight"]
+    r = centrality(G, by="degree", measures=("degree",), top=G.number_of_nodes())
+    cut = set(nx.articulation_points(G))
+    assert r.graph["engines"]["cut_point"] == "igraph"
+    assert {row["uid"] for row in r.rows if row["cut_point"]} == cut and len(cut) > 30
+    assert r.graph["bridges"] == len(list(nx.bridges(G))) and r.graph["articulation_points"] == len(cut)
+    assert r.graph["components"] == nx.number_connected_components(G)

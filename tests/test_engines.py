@@ -393,3 +393,45 @@ def test_communities_equal_for_every_engine_and_seeded():
     assert sorted(map(len, a)) == sorted(
         map(len, {c: [v for v in part if part[v] == c] for c in set(part.values())}.values())
     )
+
+
+def _cut_reference(G: nx.Graph) -> tuple[set, set, int]:
+    """NetworkX on the simple undirected graph: the definition cut_structure is held to."""
+    H = nx.Graph(G)
+    H.remove_edges_from(list(nx.selfloop_edges(H)))
+    return set(nx.articulation_points(H)), {frozenset(e) for e in nx.bridges(H)}, nx.number_connected_components(H)
+
+
+def _trees_and_loops() -> list[tuple[str, nx.Graph]]:
+    barbell = nx.barbell_graph(6, 3)  # two cliques joined by a path: cut points and bridges
+    looped = nx.path_graph(5)
+    looped.add_edges_from([(2, 2), (4, 4)])  # a self-loop is neither a bridge nor makes a cut point
+    multi = nx.MultiGraph([(0, 1), (0, 1), (1, 2)])  # a doubled tie is one tie, still a bridge
+    directed = nx.DiGraph([(0, 1), (1, 0), (1, 2), (3, 2)])  # taken undirected
+    forest = nx.random_labeled_tree(40, seed=3)
+    forest.add_edges_from((f"x{i}", f"x{i + 1}") for i in range(5))
+    forest.add_nodes_from(["lone", "other"])
+    return [("barbell", barbell), ("self-loops", looped), ("multigraph", multi), ("directed", directed),
+            ("forest", forest)]
+
+
+def test_cut_structure_equals_networkx(graphs):
+    """Articulation points, bridges and components: igraph's sets are NetworkX's, on every graph."""
+    for name, G in [*graphs, *_trees_and_loops()]:
+        want_points, want_bridges, want_parts = _cut_reference(G)
+        for engine in ("networkx", "igraph"):
+            points, bridges, parts = engines.cut_structure(G, engine=engine)
+            assert engines.last_engine() == engine, (name, engine)
+            assert points == want_points, (name, engine)
+            assert {frozenset(e) for e in bridges} == want_bridges and len(bridges) == len(want_bridges), (name, engine)
+            assert parts == want_parts, (name, engine)
+
+
+def test_cut_structure_of_an_empty_graph_and_auto_engine():
+    assert engines.cut_structure(nx.Graph(), engine="igraph") == (set(), [], 0)
+    big = nx.gnm_random_graph(3000, engines.AUTO_THRESHOLD, seed=11)
+    points, bridges, parts = engines.cut_structure(big)
+    assert engines.last_engine() == "igraph"
+    want_points, want_bridges, want_parts = _cut_reference(big)
+    assert (points, {frozenset(e) for e in bridges}, parts) == (want_points, want_bridges, want_parts)
+    assert want_points and want_bridges and want_parts > 1  # the comparison saw each kind

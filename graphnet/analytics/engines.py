@@ -46,6 +46,10 @@ What is and is not accelerated, and why:
   weighted graphs, divides by the column maximum instead of the row maximum,
   so it disagrees with its own definition; the reference here is
   ``nx.effective_size(G, nodes=list(G), weight=...)``.
+* articulation points, bridges, connected components (:func:`cut_structure`):
+  igraph's biconnected-component and bridge search on the simple undirected
+  graph; the same sets as NetworkX's (self-loops and parallel ties make
+  neither a cut point nor a bridge in either).
 * communities: python-louvain for every engine. igraph's multilevel algorithm
   visits nodes in another order and cannot be seeded to give python-louvain's
   partition, so switching would change results; it is not used.
@@ -76,6 +80,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from ..collector import no_cyclic_gc
 from ..errors import GraphnetError
 
 __all__ = [
@@ -95,6 +100,7 @@ __all__ = [
     "constraint",
     "effective_size",
     "communities",
+    "cut_structure",
 ]
 
 AUTO_THRESHOLD = 5_000
@@ -165,9 +171,17 @@ def _edge_values(G: nx.Graph, attr: str | None, combine: str) -> tuple[list[Hash
 
 
 def _igraph(n: int, src: np.ndarray, dst: np.ndarray, directed: bool):
+    """igraph graph of ``n`` vertices and the edges ``src[i] -> dst[i]``.
+
+    The edges go to igraph as a list of pairs, with Python's cyclic collector
+    paused: igraph reads a 2-D array row by row as Python objects, and each
+    automatic collection then walks the whole NetworkX graph held beside it
+    (measured: 600,000 edges beside a graph of that size, 2.1 s -> 0.16 s).
+    """
     import igraph as ig
 
-    return ig.Graph(n=n, edges=np.column_stack([src, dst]), directed=directed)
+    with no_cyclic_gc(collect=False):
+        return ig.Graph(n=n, edges=list(zip(src.tolist(), dst.tolist())), directed=directed)
 
 
 def _path_graph(G: nx.Graph, distance: str | None):
@@ -703,6 +717,46 @@ def _effective_size_sparse(G: nx.Graph, M: sp.csr_array, weight: str | None) -> 
     n_all = np.asarray(S.sum(axis=1)).ravel()
     out[has] = n_all[has] - redundant[has]
     return out
+
+
+# --------------------------------------------------------------------------- cut points
+
+
+def cut_structure(G: nx.Graph, *, engine: str = "auto") -> tuple[set, list[tuple], int]:
+    """Articulation points, bridges and the number of connected components of ``G`` taken undirected.
+
+    The reference is NetworkX's ``articulation_points``, ``bridges`` and
+    ``number_connected_components`` on the simple undirected graph (self-loops
+    dropped, parallel ties one tie). Bridges are returned as ``(u, v)`` in
+    the graph's own edge order and orientation for NetworkX, and as node
+    pairs for igraph: compare them as unordered pairs.
+
+    >>> G = nx.path_graph(4)
+    >>> G.add_edge(9, 9)
+    >>> cut_structure(G)
+    ({1, 2}, [(0, 1), (1, 2), (2, 3)], 2)
+    >>> points, bridges, parts = cut_structure(G, engine="igraph")
+    >>> points, sorted(tuple(sorted(e)) for e in bridges), parts
+    ({1, 2}, [(0, 1), (1, 2), (2, 3)], 2)
+    """
+    use = resolve_engine(G, engine)
+    if G.number_of_nodes() == 0:
+        _ran("networkx")
+        return set(), [], 0
+    if use == "networkx":
+        _ran("networkx")
+        H = nx.Graph(G) if G.is_directed() or G.is_multigraph() else G
+        if nx.number_of_selfloops(H):
+            H = H.copy()
+            H.remove_edges_from(list(nx.selfloop_edges(H)))
+        return set(nx.articulation_points(H)), list(nx.bridges(H)), nx.number_connected_components(H)
+    _ran("igraph")
+    # one tie per pair, no self-loop: a Graph's edges are, and _edge_values merges a multigraph's
+    nodes, a, b, _ = _path_edges(nx.Graph(G) if G.is_directed() else G, None)
+    h = _igraph(len(nodes), a, b, False)
+    points = {nodes[i] for i in h.articulation_points()}
+    bridges = [(nodes[int(a[e])], nodes[int(b[e])]) for e in h.bridges()]
+    return points, bridges, len(h.connected_components())
 
 
 # --------------------------------------------------------------------------- communities

@@ -168,17 +168,21 @@ def _eigenvector(H: nx.Graph, engine: str) -> dict[Any, float]:
     return out
 
 
-def structure(G: nx.Graph) -> dict[str, Any]:
+def structure(G: nx.Graph, *, engine: str = "auto") -> dict[str, Any]:
     """Articulation points, bridges, k-core numbers and components of the undirected graph.
+
+    Articulation points and bridges come from :func:`engines.cut_structure`
+    (igraph on a big graph, the same sets as NetworkX).
 
     >>> s = structure(nx.path_graph(3))
     >>> s["articulation_points"], s["bridges"]
     ([1], [(0, 1), (1, 2)])
     """
     H = simple(G, directed=False)
+    points, bridges, _ = engines.cut_structure(H, engine=engine)
     return {
-        "articulation_points": sorted(nx.articulation_points(H), key=str),
-        "bridges": sorted((tuple(sorted(e, key=str)) for e in nx.bridges(H)), key=str),
+        "articulation_points": sorted(points, key=str),
+        "bridges": sorted((tuple(sorted(e, key=str)) for e in bridges), key=str),
         "core": nx.core_number(H) if H.number_of_nodes() else {},
         "components": [sorted(c, key=str) for c in sorted(nx.connected_components(H), key=len, reverse=True)],
         "density": nx.density(H),

@@ -83,6 +83,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..collector import no_cyclic_gc
 from ..errors import GraphnetError, NotFound
 from ..resolution import applied_clusters as _resolved_clusters
 from ..resources import cypher
@@ -212,6 +213,7 @@ def _finish_ties(G: nx.Graph) -> None:
         d["distance"] = 1.0 / d["weight"]
 
 
+@no_cyclic_gc(collect=False)  # millions of tie dicts and sets: automatic collections would walk them again and again
 def project(
     db: Any,
     name: str = "persons",

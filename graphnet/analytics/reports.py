@@ -29,6 +29,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..collector import no_cyclic_gc
 from ..errors import GraphnetError
 from ..reporting import Report, person_info
 from ..schema import load_schema
@@ -146,7 +147,7 @@ def _compute(db_or_G: Any, H: nx.Graph, wanted: tuple[str, ...], engine: str, *,
     values: dict[str, dict] = {}
     used: dict[str, str] = {}
     sampled = None
-    python_engine = engine
+    python_engine = _kernel_engine(engine)
     if sample is not None and engine == "gds":
         raise GraphnetError("--sample estimates betweenness in Python: use it without --engine gds")
     # foretold before anything runs, so a report that must stop stops at once
@@ -163,13 +164,21 @@ def _compute(db_or_G: Any, H: nx.Graph, wanted: tuple[str, ...], engine: str, *,
         if in_db:
             values.update(gds.graph_measures(db_or_G, H, in_db))
             used.update(dict.fromkeys(in_db, "gds"))
-        python_engine = "auto"
     for m in wanted:
         if m in values:
             continue
         values[m] = M.centrality(H, (m,), engine=python_engine)[m]
         used[m] = "networkx" if m in _NETWORKX_ONLY or not len(H) else (engines.last_engine() or "networkx")
     return values, used, sampled
+
+
+def _kernel_engine(engine: str) -> str:
+    """The Python kernel engine of a report's ``--engine``: gds runs the rest with ``auto``.
+
+    >>> _kernel_engine("gds"), _kernel_engine("networkx")
+    ('auto', 'networkx')
+    """
+    return "auto" if engine == "gds" else engine
 
 
 def _sample_notes(sampled: dict | None) -> tuple[list[str], dict[str, Any]]:
@@ -199,6 +208,7 @@ def _engine_info(db_or_G: Any, engine: str, used: dict[str, str]) -> tuple[dict[
     return info, note
 
 
+@no_cyclic_gc(collect=False)  # the projection, the protection decision and the redacted copy: millions of objects
 def graph_of(db_or_G: Any, projection: str = "persons", *, directed: bool = False, redactor: Any = None,
              **filters: Any) -> nx.Graph:
     """``db_or_G`` itself when it is a graph, else its projection with the filters.
@@ -274,7 +284,8 @@ def centrality(
                                      choose=True)
     sign = 1.0 if by == "constraint" else -1.0
     ranked = sorted(values[by], key=lambda n: (sign * _key(values[by][n]), str(n)))
-    cut = set(nx.articulation_points(H)) if len(H) else set()
+    cut, bridges, components = engines.cut_structure(H, engine=_kernel_engine(engine))
+    used["cut_point"] = engines.last_engine() or "networkx"
     rows = []
     for rank, n in enumerate(ranked[:top], 1):
         row: dict[str, Any] = {"rank": rank, **_person_cols(G, n)}
@@ -289,8 +300,7 @@ def centrality(
     graph = describe(G) | info | sample_info | {
         "ranked_by": by, "density": nx.density(H) if len(H) else 0.0,
         "degree_centralization": M.degree_centralization(H),
-        "components": nx.number_connected_components(H) if len(H) else 0,
-        "articulation_points": len(cut), "bridges": sum(1 for _ in nx.bridges(H)) if len(H) else 0}
+        "components": components, "articulation_points": len(cut), "bridges": len(bridges)}
     notes = [f"{m}: {M.SEMANTICS[m]}" for m in wanted if not (m == "betweenness" and sampled is not None)]
     notes += sample_notes
     notes.append("cut_point: an articulation point - removing this person splits a component")

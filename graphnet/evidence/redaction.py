@@ -331,6 +331,16 @@ class _RoleIndex:
         return min(self.roles) if self.roles else "victim"
 
 
+def _identity(uid: str, d: dict[str, Any], wanted: set[str], roles: Iterable[str]) -> tuple[set[str], set[str], bool]:
+    """A record's identifiers and name keys, and whether sharing a protected name makes it a protected
+    person's (a Person whose own roles do not show someone else: :func:`_keeps_name`)."""
+    ids = {_nfc(str(v).strip()) for f in _ID_FIELDS for v in (d.get(f) if isinstance(d.get(f), list) else [d.get(f)]) if v}
+    if d["label"] == "Phone":
+        ids.add(uid.split(":", 1)[-1])
+    names = {_name_key(n) for f in _NAME_FIELDS for n in _as_list(d.get(f))}
+    return ids, names, d["label"] == "Person" and not _keeps_name(d, wanted, roles)
+
+
 def protect(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",), outside: Protected | None = None
             ) -> tuple[dict[str, str], Protected, set[str]]:
     """Who and what :func:`redact_subgraph` protects in ``sub``: ``(uid -> pseudonym, strings, homonyms)``.
@@ -374,28 +384,27 @@ def protect(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",
         prot.identifiers |= outside.identifiers
     sharing = _RoleIndex(sub, people)
     collected: set[str] = set()
+    # each record's identifiers and names, and whether a shared name makes it hers, read once for all rounds
+    unread = [(uid, d, *_identity(uid, d, wanted, sub.person_roles.get(uid, []))) for uid, d in sub.nodes.items()]
     while True:  # until no other record shares a protected identifier
         for e in sub.edges:
             if e["type"] in _HOLDING and e["source"] in people and sub.nodes.get(e["target"], {}).get("label") in _HELD:
                 held.add(e["target"])
         for uid, role in people.items():
-            mapping.setdefault(uid, redactor.pseudonym(uid, _PREFIX.get(role, role[:1].upper() + "-")))
+            if uid not in mapping:  # each pseudonym computed once (an HMAC), not once per round
+                mapping[uid] = redactor.pseudonym(uid, _PREFIX.get(role, role[:1].upper() + "-"))
         for uid in held:
-            mapping.setdefault(uid, redactor.pseudonym(uid, f"{sub.nodes[uid]['label'][:3].upper()}-"))
+            if uid not in mapping:
+                mapping[uid] = redactor.pseudonym(uid, f"{sub.nodes[uid]['label'][:3].upper()}-")
         for uid, pseudo in mapping.items():
             if uid not in collected:  # names and numbers only grow: each protected record read once
                 _collect_tokens(prot, schema, uid, sub.nodes[uid], pseudo)
                 collected.add(uid)
         grew = False
         protected_names = {_name_key(n) for n in prot.names}
-        for uid, d in sub.nodes.items():
-            if uid in mapping:
-                continue
-            ids = {_nfc(str(v).strip()) for f in _ID_FIELDS for v in (d.get(f) if isinstance(d.get(f), list) else [d.get(f)]) if v}
-            if d["label"] == "Phone":
-                ids.add(uid.split(":", 1)[-1])
-            names = {_name_key(n) for f in _NAME_FIELDS for n in _as_list(d.get(f))}
-            same_name = d["label"] == "Person" and not _keeps_name(d, wanted, sub.person_roles.get(uid, [])) and bool(names & protected_names)
+        unread = [item for item in unread if item[0] not in mapping]
+        for uid, d, ids, names, by_name in unread:
+            same_name = by_name and bool(names & protected_names)
             if ids & prot.identifiers or same_name:  # another record of a protected person, or a thing of theirs
                 if d["label"] == "Person":
                     people[uid] = sharing.role(ids, names)

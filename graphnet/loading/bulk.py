@@ -48,13 +48,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..collector import no_cyclic_gc
 from ..config import Settings
 from ..errors import GraphnetError
 from ..resources import cypher
 from ..schema import load_schema, quote
 from .bulk_csv import CsvFiles, write_csv
 from .bulk_graph import BulkGraph, fork_available, map_plan, rebuilt_error
-from .load import LoadSummary, no_cyclic_gc, read_plan
+from .load import LoadSummary, read_plan
 from .writer import _fill
 
 __all__ = ["bulk_load_plan", "BulkGraph", "map_plan", "set_later", "write_csv"]

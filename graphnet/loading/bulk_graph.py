@@ -37,10 +37,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import errors
+from ..collector import no_cyclic_gc
 from ..errors import GraphnetError
 from ..schema import load_schema
 from .definition import Definition
-from .load import CHUNK_ROWS, LoadSummary, _batches, _finish_rejects, _Rows, _sha256, no_cyclic_gc, read_plan, source_uid
+from .load import CHUNK_ROWS, LoadSummary, _batches, _finish_rejects, _Rows, _sha256, read_plan, source_uid
 from .rejects import Reject
 from .writer import Batch
 
