@@ -2,9 +2,10 @@
 
 Loading rows and projecting the graph allocate millions of small dicts, sets
 and lists that stay alive until the work is done. Each automatic collection
-of the oldest generation walks all of them again: mapping 250,000 call
-rows took 28.6 s of CPU with the collector and 13.3 s without. The objects built there make no reference cycles worth
-collecting (reference counting frees them), so the collector is paused.
+of the oldest generation walks all of them again: mapping 250,000 call rows
+took 28.6 s of CPU with the collector and 13.3 s without. The objects built
+there make no reference cycles worth collecting (reference counting frees
+them), so the collector is paused.
 
 >>> import gc
 >>> with no_cyclic_gc(collect=False):

@@ -745,10 +745,8 @@ def cut_structure(G: nx.Graph, *, engine: str = "auto") -> tuple[set, list[tuple
         return set(), [], 0
     if use == "networkx":
         _ran("networkx")
-        H = nx.Graph(G) if G.is_directed() or G.is_multigraph() else G
-        if nx.number_of_selfloops(H):
-            H = H.copy()
-            H.remove_edges_from(list(nx.selfloop_edges(H)))
+        H = nx.Graph(G) if G.is_directed() or G.is_multigraph() or nx.number_of_selfloops(G) else G
+        H.remove_edges_from(list(nx.selfloop_edges(H)))  # a copy's, if any
         return set(nx.articulation_points(H)), list(nx.bridges(H)), nx.number_connected_components(H)
     _ran("igraph")
     # one tie per pair, no self-loop: a Graph's edges are, and _edge_values merges a multigraph's

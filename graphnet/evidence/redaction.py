@@ -385,7 +385,7 @@ def protect(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",
     sharing = _RoleIndex(sub, people)
     collected: set[str] = set()
     # each record's identifiers and names, and whether a shared name makes it hers, read once for all rounds
-    unread = [(uid, d, *_identity(uid, d, wanted, sub.person_roles.get(uid, []))) for uid, d in sub.nodes.items()]
+    others = [(uid, d, *_identity(uid, d, wanted, sub.person_roles.get(uid, []))) for uid, d in sub.nodes.items()]
     while True:  # until no other record shares a protected identifier
         for e in sub.edges:
             if e["type"] in _HOLDING and e["source"] in people and sub.nodes.get(e["target"], {}).get("label") in _HELD:
@@ -402,8 +402,8 @@ def protect(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",
                 collected.add(uid)
         grew = False
         protected_names = {_name_key(n) for n in prot.names}
-        unread = [item for item in unread if item[0] not in mapping]
-        for uid, d, ids, names, by_name in unread:
+        others = [item for item in others if item[0] not in mapping]  # the records not protected yet
+        for uid, d, ids, names, by_name in others:
             same_name = by_name and bool(names & protected_names)
             if ids & prot.identifiers or same_name:  # another record of a protected person, or a thing of theirs
                 if d["label"] == "Person":
