@@ -31,8 +31,7 @@ def graph(nodes: int, ties: int, seed: int = 7) -> nx.Graph:
     rng = random.Random(seed)
     G = nx.gnm_random_graph(nodes, ties, seed=seed)
     for i in range(nodes // 20):  # pendant people and short chains: cut points and bridges
-        at = rng.randrange(nodes)
-        prev = at
+        prev = rng.randrange(nodes)
         for j in range(rng.choice((1, 1, 2, 3))):
             G.add_edge(prev, f"c{i}.{j}")
             prev = f"c{i}.{j}"
