@@ -22,6 +22,7 @@ __all__ = [
     "InputFileError",
     "RowError",
     "NotFound",
+    "ServerOutOfMemory",
 ]
 
 
@@ -69,3 +70,7 @@ class RowError(GraphnetError):
 
 class NotFound(GraphnetError):
     """A person, case or other entity asked for is not in the graph."""
+
+
+class ServerOutOfMemory(GraphnetError):
+    """Neo4j refused a query for lack of memory (its transaction memory limit, or its heap)."""

@@ -98,6 +98,28 @@ def test_bulk_gives_the_graph_of_the_cypher_loader(db, own_server, scenario, tmp
         assert dump(b) == got
 
 
+def test_a_first_bulk_load_on_a_new_home_starts_neo4j_once(neo4j_settings, scenario, tmp_path):
+    """No store yet: nothing to count, so the load does not start Neo4j before the import (only after it)."""
+    if neo4j_settings.external:
+        pytest.skip("--bulk needs a managed server (NEO4J_URI is set)")
+    settings = neo4j_settings.replace(home=tmp_path / "home", port=server.free_port())
+    assert server.never_created(settings)
+    try:
+        out = bulk.bulk_load_plan(settings, scenario, rejects_dir=tmp_path)
+        log = server._log_file(settings).read_text(encoding="utf-8", errors="replace")
+        assert log.count(server.READY) == 1  # the start after the import, no start before it
+        assert not server.never_created(settings)  # running
+        with dbapi.connect(settings) as b:
+            assert b.read("MATCH (s:Source {status: 'complete'}) RETURN count(s) AS n")[0]["n"] == len(out) == 11
+            assert b.read("MATCH (n) RETURN count(n) AS n")[0]["n"] > 1000
+        server.stop(settings)
+        assert not server.never_created(settings)  # stopped, but the store exists: a second bulk load counts first
+        with pytest.raises(GraphnetError, match="only into an empty database, and this one holds"):
+            bulk.bulk_load_plan(settings, scenario, rejects_dir=tmp_path)
+    finally:
+        server.stop(settings)
+
+
 def test_bulk_refuses_a_database_that_holds_anything(own_server, scenario, tmp_path, datasets):
     with dbapi.connect(own_server) as b:
         load_file(b, "krebs_911", datasets / "krebs_911" / "krebs911_edges.csv", rejects_dir=tmp_path)

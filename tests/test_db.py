@@ -8,11 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from graphnet import db as dbapi
 from graphnet.cli import main
 from graphnet.db import server
+from graphnet.errors import ConnectionFailed, ServerOutOfMemory
 from graphnet.resources import cypher
 from graphnet.schema import load_schema, schema_cypher
 
@@ -131,3 +133,34 @@ def test_java_25_is_passed_over(tmp_path):
     temurin = next(Path("/usr/lib/jvm").glob("temurin-2[5-9]*"), None)
     home = server.find_java(Settings(java_home=temurin))
     assert server._java_major(home / "bin" / "java") in server.SUPPORTED_JAVA
+
+
+def test_a_query_neo4j_lacks_memory_for_is_one_clear_error(tmp_path, neo4j_settings):
+    """Neo4j ends a transaction that would pass its memory limit (70% of the managed server's 1 GB heap):
+    graphnet says what to do (more heap, or narrower work) instead of the driver's stack trace, and the
+    server goes on. A server of the test's own: the shared one is not pushed to its limit."""
+    if neo4j_settings.external:
+        pytest.skip("needs a managed server (NEO4J_URI is set)")
+    settings = neo4j_settings.replace(home=tmp_path / "home", port=server.free_port())
+    server.start(settings, timeout=300)
+    try:
+        with dbapi.connect(settings) as d:
+            with pytest.raises(ServerOutOfMemory, match=r"GRAPHNET_NEO4J_HEAP=4g graphnet db start") as got:
+                list(d.stream("UNWIND range(1, $n) AS x RETURN collect(x) AS xs", n=300_000_000))
+            assert "OutOfMemory" in got.value.__cause__.code  # Neo4j's own refusal, not ours
+            assert "Neo4j ran out of memory for this work (" in str(got.value)
+            assert d.read("RETURN 1 AS one") == [{"one": 1}]
+    finally:
+        server.stop(settings)
+
+
+def test_a_lost_connection_raised_outside_database_calls_is_one_clear_line():
+    """What the command line says for a driver error from a session of a loader's or resolution's own."""
+    import neo4j
+
+    with neo4j.GraphDatabase.driver(f"bolt://127.0.0.1:{server.free_port()}", auth=("neo4j", "x")) as driver:
+        with pytest.raises(neo4j.exceptions.ServiceUnavailable) as got:
+            driver.verify_connectivity()
+    said = dbapi.user_error(got.value)
+    assert isinstance(said, ConnectionFailed) and str(said).startswith("lost the connection to Neo4j (")
+    assert dbapi.user_error(ValueError("a bug")) is None  # anything else keeps its stack trace

@@ -382,3 +382,50 @@ def test_communities_are_visible_as_border_or_fill():
         assert len({colours[str(next(iter(p)))] for p in parts}) == min(len(parts), 10)
     assert net.graphnet["communities"] == [str(i) for i in range(len(parts))]
     assert "coloured border: community" in render_view(G, communities=parts)
+
+
+def test_a_view_around_projects_only_the_neighbourhood_and_draws_the_same_graph(db, tmp_path):
+    """``--around`` a record: the database's neighbourhood within --hops (merged records with it) is projected
+    alone, and the view's graph equals around() of the whole full projection, node and tie data included, on
+    a resolved synthetic scenario: merged records, people, a phone; 0 to 2 hops; with and without a window."""
+    from graphnet import synth
+    from graphnet.analytics import projections
+    from graphnet.errors import NotFound
+    from graphnet.loading import load_plan
+    from graphnet.resolution import applied_clusters, resolve
+    from graphnet.views import select
+
+    synth.generate(tmp_path / "s", seed=5, cases=6, syndicates=2, background=120)
+    load_plan(db, tmp_path / "s" / "load-plan.yaml", rejects_dir=tmp_path)
+    resolve(db)
+    canon = applied_clusters(db)
+    merged = sorted(u for u, c in canon.items() if u != c)[:2]  # records merged into another one
+    assert len(merged) == 2
+    whole = {None: projections.project(db, "full")}
+    whole["2018-03-01"] = projections.project(db, "full", since="2018-03-01")
+    people = sorted(n for n, d in whole[None].nodes(data=True) if d.get("label") == "Person")
+    phone = next(n for n, d in whole[None].nodes(data=True) if d.get("label") == "Phone")
+    centers = [*merged, people[len(people) // 3], people[2 * len(people) // 3], phone]
+
+    def dump(G):
+        nodes = sorted(json.dumps([n, d], sort_keys=True, default=str) for n, d in G.nodes(data=True))
+        ties = sorted(json.dumps([u, v, k, d], sort_keys=True, default=str) for u, v, k, d in G.edges(keys=True, data=True))
+        return nodes, ties
+
+    compared = 0
+    for since, W in whole.items():
+        for ref in centers:
+            for hops in (0, 1, 2):
+                try:
+                    want = dump(select.around(W, projections.find_node(W, ref), hops))
+                except NotFound as e:  # outside the window: the same message
+                    with pytest.raises(NotFound, match=re.escape(str(e))):
+                        select.view_graph(db, around_ref=ref, hops=hops, since=since)
+                    continue
+                got, _ = select.view_graph(db, around_ref=ref, hops=hops, since=since)
+                assert dump(got) == want, (ref, hops, since)
+                compared += 1
+    assert compared >= 25
+    within = select.neighbourhood(db, people[0], 1)
+    assert within and people[0] in within and len(within) < whole[None].number_of_nodes() / 10
+    assert select.neighbourhood(db, "no such record", 1) is None  # a name: the whole projection finds it

@@ -83,7 +83,7 @@ from typing import Any
 
 import networkx as nx
 
-from ..collector import no_cyclic_gc
+from ..collector import no_cyclic_gc, settle
 from ..errors import GraphnetError, NotFound
 from ..resolution import applied_clusters as _resolved_clusters
 from ..resources import cypher
@@ -226,6 +226,7 @@ def project(
     directed: bool = False,
     max_shared: int = 50,
     hypotheses: bool = False,
+    within: Iterable[str] | None = None,
 ) -> nx.Graph:
     """Project the Neo4j graph into NetworkX (see the module docstring).
 
@@ -246,6 +247,10 @@ def project(
         Things shared by more people than this do not tie them.
     hypotheses : bool
         Include HYPOTHESIS relationships (never for evidence or views).
+    within : iterable of str, optional
+        Only these record uids (with the cases and province filters: those
+        of them too). Give whole merge clusters: a merged node is made of the
+        records of its cluster that are kept.
 
     Returns
     -------
@@ -268,6 +273,8 @@ def project(
     case_list = sorted(set(cases)) if cases else None
     source_uids = _resolve_sources(db, sources) if sources else None
     keep = _keep_set(db, case_list, province, types) if (case_list or province) else None
+    if within is not None:
+        keep = sorted(set(within) if keep is None else set(within) & set(keep))
     canon = applied_clusters(db)
     labels = schema.entity_labels
     meta = {
@@ -338,6 +345,7 @@ def project(
     if since or until or source_uids or layer:
         G.remove_nodes_from([n for n in list(G) if G.degree(n) == 0])
     G.graph.update(nodes=G.number_of_nodes(), edges=G.number_of_edges(), undated=undated, self_loops_dropped=self_loops)
+    settle()  # the command's graph (graphnet.collector): no collection walks it again
     return G
 
 

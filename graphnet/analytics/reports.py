@@ -29,7 +29,7 @@ from typing import Any
 
 import networkx as nx
 
-from ..collector import no_cyclic_gc
+from ..collector import no_cyclic_gc, settle
 from ..errors import GraphnetError
 from ..reporting import Report, person_info
 from ..schema import load_schema
@@ -238,6 +238,7 @@ def graph_of(db_or_G: Any, projection: str = "persons", *, directed: bool = Fals
 
         G = redact_graph(G, redactor, protection=protection)
         G.graph["redacted"] = True
+    settle()  # the command's graph: no collection walks it again
     return G
 
 

@@ -17,7 +17,7 @@ from ..config import Settings, get_settings
 from ..errors import GraphnetError
 from ..terminal import shown
 
-__all__ = ["main", "Context", "pass_ctx"]
+__all__ = ["main", "run", "Context", "pass_ctx"]
 
 # command name -> module under graphnet.cli that defines it (same name as the attribute)
 _COMMANDS = {
@@ -74,6 +74,14 @@ class _Group(click.Group):
         except GraphnetError as e:
             # the message may quote a cell, a header or a file name: escapes are printed, not run
             raise click.ClickException(shown(str(e), keep="\n")) from e
+        except Exception as e:  # a write session of its own: Neo4j out of memory or gone, said in one line
+            if type(e).__module__.startswith("neo4j"):
+                from ..db import user_error
+
+                said = user_error(e)
+                if said is not None:
+                    raise click.ClickException(shown(str(said), keep="\n")) from e
+            raise
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -96,3 +104,17 @@ def main(ctx: click.Context, uri: str | None, database: str | None) -> None:
     obj = Context(settings)
     ctx.obj = obj
     ctx.call_on_close(obj.close)
+
+
+def run() -> None:
+    """The ``graphnet`` command (console script and ``python -m graphnet``): :func:`main` in a one-shot process.
+
+    The process ends with the command, so the graphs it builds are settled
+    (:func:`graphnet.collector.settle`): collections stop walking them and
+    they are not freed one by one at exit. Call :func:`main` to run commands
+    in a process that goes on (tests, scripts).
+    """
+    from ..collector import one_shot_process
+
+    one_shot_process()
+    main()

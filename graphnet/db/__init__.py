@@ -7,6 +7,7 @@ the server named by ``NEO4J_URI`` when set, else the managed local server.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Iterator
 from typing import Any
@@ -16,11 +17,11 @@ from neo4j import GraphDatabase, RoutingControl
 from neo4j import exceptions as nx_exc
 
 from ..config import Settings
-from ..errors import ConnectionFailed
+from ..errors import ConnectionFailed, GraphnetError, ServerOutOfMemory
 from ..resources import cypher
 from . import server
 
-__all__ = ["Database", "connect", "apply_schema", "clear", "server"]
+__all__ = ["Database", "connect", "apply_schema", "clear", "server", "out_of_memory", "user_error"]
 
 
 def _translate(e: Exception, uri: str, user: str) -> ConnectionFailed:
@@ -39,6 +40,40 @@ def _translate(e: Exception, uri: str, user: str) -> ConnectionFailed:
             "Start the local server with `graphnet db start`, or check NEO4J_URI"
         )
     return ConnectionFailed(f"cannot use Neo4j at {uri}: {str(e).splitlines()[0]}")
+
+
+def out_of_memory(e: BaseException) -> ServerOutOfMemory | None:
+    """The clear error for a query Neo4j refused for lack of memory, else None.
+
+    Neo4j ends a transaction whose memory would pass its limit (by default
+    70% of the heap: about 717 MiB for the managed server's 1 GB) with a
+    transient ``...OutOfMemoryError``; retrying cannot help, more memory can.
+    """
+    code = getattr(e, "code", None) or ""
+    if not isinstance(e, nx_exc.Neo4jError) or "OutOfMemory" not in code:
+        return None
+    said = (getattr(e, "message", None) or str(e)).splitlines()[0]
+    return ServerOutOfMemory(
+        f"Neo4j ran out of memory for this work ({said}). Give it more: for the managed server "
+        "`graphnet db stop`, then `GRAPHNET_NEO4J_HEAP=4g graphnet db start` (a transaction may use 70% of the "
+        "heap); for your own server raise server.memory.heap.max_size and dbms.memory.transaction.total.max. "
+        "Or narrow the work (--case, --province, --since/--until)"
+    )
+
+
+def user_error(e: BaseException) -> GraphnetError | None:
+    """A driver error raised outside :class:`Database`'s calls (a write session of a loader or of
+    resolution) as one clear line: Neo4j out of memory, or the connection lost; else None (a bug)."""
+    memory = out_of_memory(e)
+    if memory is not None:
+        return memory
+    if isinstance(e, (nx_exc.ServiceUnavailable, nx_exc.SessionExpired)):
+        said = (str(e).splitlines() or [type(e).__name__])[0]
+        return ConnectionFailed(
+            f"lost the connection to Neo4j ({said}); check that it runs (`graphnet db status`; its log says why it "
+            "stopped) and run the command again"
+        )
+    return None
 
 
 _RATE_LIMIT = "Neo.ClientError.Security.AuthenticationRateLimit"
@@ -67,38 +102,35 @@ class Database:
     uri: str = ""
     user: str = "neo4j"
 
-    def read(self, query: str, **params: Any) -> list[dict[str, Any]]:
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        """A connection or memory problem as its clear GraphnetError; any other error as raised."""
         try:
-            records, _, _ = self.driver.execute_query(
-                query, params, database_=self.name, routing_=RoutingControl.READ
-            )
+            yield
         except _CONNECTION_ERRORS as e:
             if not _is_connection_problem(e):
                 raise
             raise _translate(e, self.uri, self.user) from e
+        except nx_exc.TransientError as e:
+            memory = out_of_memory(e)
+            if memory is None:
+                raise
+            raise memory from e
+
+    def read(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        with self._errors():
+            records, _, _ = self.driver.execute_query(query, params, database_=self.name, routing_=RoutingControl.READ)
         return [r.data() for r in records]
 
     def write(self, query: str, **params: Any) -> neo4j.SummaryCounters:
-        try:
-            _, summary, _ = self.driver.execute_query(
-                query, params, database_=self.name, routing_=RoutingControl.WRITE
-            )
-        except _CONNECTION_ERRORS as e:
-            if not _is_connection_problem(e):
-                raise
-            raise _translate(e, self.uri, self.user) from e
+        with self._errors():
+            _, summary, _ = self.driver.execute_query(query, params, database_=self.name, routing_=RoutingControl.WRITE)
         return summary.counters
 
     def stream(self, query: str, **params: Any) -> Iterator[neo4j.Record]:
         """Records one at a time from a READ transaction (for large projections)."""
-        try:
-            with self.driver.session(database=self.name, default_access_mode=neo4j.READ_ACCESS) as s:
-                result = s.run(query, params)
-                yield from result
-        except _CONNECTION_ERRORS as e:
-            if not _is_connection_problem(e):
-                raise
-            raise _translate(e, self.uri, self.user) from e
+        with self._errors(), self.driver.session(database=self.name, default_access_mode=neo4j.READ_ACCESS) as s:
+            yield from s.run(query, params)
 
     def session(self, **kwargs: Any) -> neo4j.Session:
         return self.driver.session(database=self.name, **kwargs)

@@ -76,6 +76,9 @@ def _check_empty(settings: Settings) -> None:
     from .. import db as dbapi
     from ..db import server
 
+    if server.never_created(settings):
+        server.build(settings)  # a failed build shows now, not after the mapping
+        return
     server.start(settings)
     with dbapi.connect(settings) as db:
         n = db.read(cypher("db_node_count"))[0]["n"]
@@ -84,11 +87,6 @@ def _check_empty(settings: Settings) -> None:
             f"--bulk loads only into an empty database, and this one holds {n} nodes; "
             "load without --bulk (incremental), or empty it first with `graphnet db clear`"
         )
-
-
-def _store_dirs(settings: Settings) -> list[Path]:
-    data = settings.server_home / "data"
-    return [data / "databases" / settings.database, data / "transactions" / settings.database]
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the importer's process before exec
@@ -123,7 +121,7 @@ def run_import(settings: Settings, files: CsvFiles, folder: Path) -> str:
            "JAVA_HOME": str(java_home)}  # fmt: skip
     marker = server.import_marker(settings)
     marker.parent.mkdir(parents=True, exist_ok=True)
-    marker.write_text("".join(f"{d}\n" for d in _store_dirs(settings)), encoding="utf-8")
+    marker.write_text("".join(f"{d}\n" for d in server.store_dirs(settings)), encoding="utf-8")
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=folder, preexec_fn=_die_with_parent)
     out = proc.stdout + proc.stderr
     if proc.returncode == 0 and "IMPORT DONE" in out:
@@ -301,7 +299,7 @@ def _discard_store(settings: Settings) -> None:
     from .. import db as dbapi
     from ..db import server
 
-    for d in _store_dirs(settings):
+    for d in server.store_dirs(settings):
         shutil.rmtree(d, ignore_errors=True)
     server.import_marker(settings).unlink(missing_ok=True)
     server.start(settings)

@@ -186,7 +186,10 @@ class _Clusters:
 
 
 def _read_records(db: Database) -> list[Record]:
-    return [record_from_row(row) for row in db.read(cypher("resolution_records"))]
+    """Every person record, streamed from the server and sorted by uid here."""
+    records = [record_from_row(row.data()) for row in db.stream(cypher("resolution_records"))]
+    records.sort(key=lambda r: r.uid)
+    return records
 
 
 def birth_date_conflicts(records: list[Record], cluster_of: dict[str, str]) -> list[BirthDateConflict]:
@@ -273,7 +276,7 @@ def resolve(
     ResolutionReport
         The new decisions of this run, shared phones skipped, birth-date conflicts.
 
-    All writes happen in one transaction: a failure leaves the graph as it was.
+    A failure while writing leaves the graph as it was (see :func:`_write`).
     """
     if not 0.0 < review_threshold <= threshold <= 1.0:
         raise GraphnetError(
@@ -435,16 +438,31 @@ def resolve(
     return report
 
 
+#: new decisions per write transaction: a national database's run writes hundreds of thousands, and one
+#: transaction holding them all ran the managed Neo4j (1 GB heap) out of memory
+WRITE_BATCH = 10_000
+
+
 def _write(db: Database, report: ResolutionReport, at: str, by: str) -> None:
+    """Write the run: new decisions in transactions of :data:`WRITE_BATCH`, then upgrades and flags in one.
+
+    When a transaction fails, the decisions this run created are deleted
+    again (each carries this run's ``decided_at`` and ``decided_by``) and the
+    error is raised: the graph is as it was. Should that fail too (the server
+    is gone), the error says how many were written; running ``resolve`` again
+    goes on from there, as stored decisions are never made twice.
+    """
     rows_new = [
         {"a": d.a, "b": d.b, "status": d.status, "reason": d.reason, "score": float(d.score)}
         for d in [*report.applied, *report.proposed]
     ]
     rows_up = [{"a": d.a, "b": d.b, "reason": d.reason, "score": float(d.score)} for d in report.upgraded]
+    batches = [rows_new[i:i + WRITE_BATCH] for i in range(0, len(rows_new), WRITE_BATCH)]
 
-    def work(tx) -> None:
-        if rows_new:
-            tx.run(cypher("resolution_create"), rows=rows_new, decided_at=at, decided_by=by).consume()
+    def create(tx, rows: list[dict]) -> None:
+        tx.run(cypher("resolution_create"), rows=rows, decided_at=at, decided_by=by).consume()
+
+    def last(tx) -> None:
         if rows_up:
             tx.run(cypher("resolution_upgrade"), rows=rows_up, decided_at=at, decided_by=by).consume()
         if report.flagged:
@@ -452,5 +470,23 @@ def _write(db: Database, report: ResolutionReport, at: str, by: str) -> None:
         if report.unflagged:
             tx.run(cypher("resolution_flag_remove"), uids=report.unflagged, flag=CONFLICT_FLAG).consume()
 
-    with db.session() as session:
-        session.execute_write(work)
+    written = 0  # batches committed
+    try:
+        with db.session() as session:
+            for rows in batches:
+                session.execute_write(create, rows)
+                written += 1
+            session.execute_write(last)
+    except Exception as e:
+        try:
+            with db.session() as session:
+                for rows in batches[:written + 1]:  # the failed batch too: it may have committed before the error
+                    session.execute_write(lambda tx, rows=rows: tx.run(
+                        cypher("resolution_delete_run"), rows=rows, decided_at=at, decided_by=by).consume())
+        except Exception:
+            raise GraphnetError(
+                f"resolution stopped after writing {sum(map(len, batches[:written])):,} of {len(rows_new):,} new decisions "
+                f"and could not take them back ({str(e).splitlines()[0] if str(e) else type(e).__name__}); "
+                "run `graphnet resolve` again when Neo4j answers: it goes on from there"
+            ) from e
+        raise

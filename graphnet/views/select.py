@@ -21,9 +21,11 @@ from ..resources import cypher
 from .build import DEFAULT_LIMIT, ViewTooLarge, build_view
 from .collapse import collapse as collapse_graph
 
-__all__ = ["view", "view_graph", "source_paths", "around", "between"]
+__all__ = ["view", "view_graph", "source_paths", "around", "between", "neighbourhood"]
 
 _MAX_PATHS = 25
+#: records a neighbourhood found in the database may hold; past it a view projects the whole graph
+NEIGHBOURHOOD_MAX = 200_000
 
 
 def _analytics() -> Any:
@@ -66,6 +68,34 @@ def around(G: nx.Graph, center: Any, hops: int = 1) -> nx.Graph:
         raise GraphnetError(f"--hops must be 0 or more, not {hops}")
     reach = nx.single_source_shortest_path_length(_undirected_simple(G), center, cutoff=hops)
     return G.subgraph(reach).copy()
+
+
+def neighbourhood(db: Any, uid: str, hops: int, *, hypotheses: bool = False,
+                  limit: int = NEIGHBOURHOOD_MAX) -> list[str] | None:  # fmt: skip
+    """The record uids within ``hops`` ties of the record ``uid``, found in the database hop by hop.
+
+    Every record merged with one found is found too, and ties are followed
+    whatever their date or source, so the ``full`` projection of these
+    records alone holds all that :func:`around` keeps of the whole one: a
+    view around one person in a national database need not project 1.1
+    million records first. None when ``uid`` is no record (a name: the
+    whole projection finds it) or past ``limit`` records.
+    """
+    from ..schema import load_schema
+
+    types = list(load_schema().evidence_types) + (["HYPOTHESIS"] if hypotheses else [])
+    found = {r["id"]: r["uid"] for r in db.read(cypher("view_start"), uid=uid)}
+    frontier = list(found)
+    for _ in range(hops):
+        if not frontier:
+            break
+        new = {r["id"]: r["uid"] for r in db.read(cypher("view_neighbours"), ids=frontier, types=types)
+               if r["id"] not in found}  # fmt: skip
+        found.update(new)
+        if len(found) > limit:
+            return None
+        frontier = list(new)
+    return sorted(set(found.values())) or None
 
 
 def between(G: nx.Graph, a: Any, b: Any, *, max_paths: int = _MAX_PATHS) -> nx.Graph:
@@ -169,8 +199,11 @@ def view_graph(
         raise GraphnetError("choose one of --around, --community, --syndicate, --path")
     proj = _analytics()
     name = projection or ("persons" if (community is not None or syndicate is not None) else "full")
-    G = proj.project(db, name, since=since, until=until, cases=cases or None, province=province,
-                     sources=sources or None, hypotheses=hypotheses)
+    filters = {"since": since, "until": until, "cases": cases or None, "province": province,
+               "sources": sources or None, "hypotheses": hypotheses}  # fmt: skip
+    # around a record of the full projection: only its neighbourhood in the database is projected
+    within = neighbourhood(db, around_ref, hops, hypotheses=hypotheses) if around_ref and name == "full" else None
+    G = proj.project(db, name, within=within, **filters)
     meta: dict[str, Any] = {"projection": name, "since": since, "until": until}
     meta |= {k: v for k, v in (("cases", ", ".join(cases or [])), ("province", province),
                                 ("sources", ", ".join(sources or []))) if v}
@@ -178,7 +211,13 @@ def view_graph(
                                       ("source", sources)) if v]
     if around_ref:
         try:
-            center = proj.find_node(G, around_ref)
+            try:
+                center = proj.find_node(G, around_ref)
+            except NotFound:
+                if within is None:
+                    raise
+                G = proj.project(db, name, **filters)  # outside the narrowed graph: said as the whole one says it
+                center = proj.find_node(G, around_ref)
         except NotFound as e:
             if not narrowed:
                 raise
