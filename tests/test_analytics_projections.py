@@ -8,7 +8,9 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from graphnet.analytics.projections import find_node, paths, project
+import random
+
+from graphnet.analytics.projections import find_node, nearest, paths, project
 from graphnet.cli import main
 from graphnet.errors import GraphnetError, NotFound
 from graphnet.reporting import person_info
@@ -176,6 +178,38 @@ def test_find_node_and_paths_pure():
     with pytest.raises(NotFound, match="closest: Budi Santoso"):
         find_node(G, "Budi Santos")
     assert paths(G, "a", "c") == [["a", "c"]] and paths(G, "a", "zz") == []
+
+
+def _nearest_by_full_dijkstra(G, source, targets, k):
+    """The reference: NetworkX settles the whole component, then the reachable targets are sorted."""
+    dist = nx.single_source_dijkstra_path_length(G, source, weight="distance")
+    return sorted((t for t in set(targets) if t in dist), key=lambda t: (dist[t], str(t)))[:k]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_nearest_targets_equal_networkx_full_dijkstra(seed):
+    """Lengths drawn from 1/w with w in 1..10 (the projections' distances): many equal and
+    nearly equal sums (0.1 + 0.2 != 0.3), several components, directed and undirected."""
+    rng = random.Random(seed)
+    for directed in (False, True):
+        G = nx.gnm_random_graph(300, 500 + 150 * seed, seed=seed, directed=directed)
+        G = nx.relabel_nodes(G, {n: f"p:{n}" for n in G})
+        for u, v in G.edges:
+            G.edges[u, v]["distance"] = 1.0 / rng.randint(1, 10)
+        nodes = sorted(G)
+        checked = 0
+        for _ in range(60):
+            source = rng.choice(nodes)
+            targets = rng.sample(nodes, rng.randint(1, 25)) + ["p:absent"]
+            for k in (1, 3, 10, 30):
+                assert nearest(G, source, targets, k) == _nearest_by_full_dijkstra(G, source, targets, k)
+                checked += 1
+        assert checked == 240
+    # a ring of equal lengths: the tie at the k-th length is broken by uid, as the reference does
+    R = nx.cycle_graph([f"c:{i}" for i in range(8)])
+    nx.set_edge_attributes(R, 0.5, "distance")
+    assert nearest(R, "c:0", ["c:2", "c:6", "c:4"], 1) == ["c:2"] == _nearest_by_full_dijkstra(R, "c:0", ["c:2", "c:6", "c:4"], 1)
+    assert nearest(R, "c:0", ["c:6", "c:2"], 0) == [] and nearest(R, "c:9", ["c:2"], 1) == []
 
 
 @pytest.mark.neo4j

@@ -138,3 +138,88 @@ def test_no_cases_and_person_without_cases_are_explained():
     b = behind(G, "a")
     assert b.notes[0].startswith("A is in no case here, so H is 1 for every candidate")
     assert {row["H"] for row in b.rows} == {1.0}
+
+
+def _reference_who_benefits(H, convicts, case_people, *, max_hops, paths, bc, ppr, top):
+    """who_benefits as first written: every candidate scored, a whole Dijkstra per shown candidate."""
+    from graphnet.analytics.projections import paths as shortest_paths
+    from graphnet.analytics.reports import _key
+    from graphnet.analytics.syndicates import _charged, _hop, _path_text, _protected_only
+
+    near = nx.multi_source_dijkstra_path_length(H, set(convicts), cutoff=max_hops, weight=lambda u, v, d: 1)
+    cands = [n for n in near if n not in convicts and not _charged(H.nodes[n]) and not _protected_only(H.nodes[n])]
+    inside = {L for u in case_people for v in H[u] if v in case_people for L in H.edges[u, v]["layers"]}
+    pmax = max(ppr[n] for n in cands) or 1.0
+    bmax = max(bc.get(n, 0.0) for n in cands) or 1.0
+    out = []
+    for n in cands:
+        strength = sum(d["weight"] for _, _, d in H.edges(n, data=True)) or 1.0
+        hidden = sum(d["weight"] for _, _, d in H.edges(n, data=True) if not set(d["layers"]) & inside)
+        P, B, Hs = ppr[n] / pmax, bc.get(n, 0.0) / bmax, hidden / strength
+        score = WEIGHTS["ppr"] * P + WEIGHTS["betweenness"] * B + WEIGHTS["hidden"] * Hs
+        out.append({"uid": n, "score": score, "P": P, "B": B, "H": Hs, "hops": near[n]})
+    out.sort(key=lambda r: (-_key(r["score"]), str(r["uid"])))
+    out = out[:top] if top is not None else out
+    for r in out:
+        dist = nx.single_source_dijkstra_path_length(H, r["uid"], weight="distance")
+        r["paths"] = [{"nodes": p, "text": _path_text(H, p), "hops": [_hop(H, u, v) for u, v in zip(p, p[1:])]}
+                      for c in sorted(convicts, key=lambda c: (dist.get(c, float("inf")), str(c)))[:paths]
+                      if c in dist for p in shortest_paths(H, r["uid"], c, k=1)]
+    return out
+
+
+LAYERS = ["case", "kinship", "phone", "money", "lodging", "meeting", "transport", "document"]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_who_benefits_scores_only_who_can_reach_the_top_and_ranks_as_scoring_everyone(seed):
+    """Random person graphs with many equal weights, P and B values (so equal scores and bounds abound):
+    the candidates, scores, hops and paths equal the reference that scores every candidate."""
+    import random
+
+    from graphnet.analytics.syndicates import who_benefits
+
+    rng = random.Random(seed)
+    H = nx.gnm_random_graph(400, 1400, seed=seed)
+    H = nx.relabel_nodes(H, {n: f"p:{n:03d}" for n in H})
+    for u, v, d in H.edges(data=True):
+        d["weight"] = float(rng.choice([1, 1, 2, 3, 0.5]))
+        d["distance"] = 1.0 / d["weight"]
+        d["layers"] = sorted(rng.sample(LAYERS[: 2 + seed], rng.randint(1, 2)))
+        d["type"] = "CALLED"
+    nodes = sorted(H)
+    convicts = rng.sample(nodes, 6)
+    for n in convicts:
+        H.nodes[n]["convicted_in"] = ["c:1"]
+    for n in rng.sample(nodes, 40):
+        H.nodes[n].setdefault("case_roles", {"c:1": [rng.choice(["victim", "suspect", "witness"])]})
+    case_people = set(convicts) | set(rng.sample(nodes, 10))
+    bc = {n: rng.choice([0.0, 0.1, 0.25, 0.25, 0.5]) for n in nodes}  # ties on purpose
+    ppr = {n: rng.choice([1e-4, 2e-4, 2e-4, 3e-4]) for n in nodes}
+    compared = 0
+    for top in (1, 3, 10, 50, None):
+        for hops, paths in ((2, 1), (3, 3)):
+            got = who_benefits(H, convicts, case_people, max_hops=hops, paths=paths, betweenness=bc,
+                               pagerank=lambda sources: ppr, top=top)
+            want = _reference_who_benefits(H, convicts, case_people, max_hops=hops, paths=paths, bc=bc, ppr=ppr,
+                                           top=top)
+            assert got == want, (top, hops, paths)
+            compared += len(want)
+    assert compared > 400
+
+
+def test_a_candidate_whose_best_possible_score_ties_the_top_one_still_wins_by_uid():
+    """b's bound (P = 1) is above a's, but b scores 0.6 with H = 0 and a scores 0.6 with H = 1: a tie at 12
+    digits, which the uid breaks for a. Scoring must not stop before a."""
+    from graphnet.analytics.syndicates import who_benefits
+
+    H = nx.Graph()
+    H.add_node("p:c", convicted_in=["c:1"])
+    H.add_edge("p:c", "p:v", weight=1.0, distance=1.0, layers=["kinship"])
+    H.add_edge("p:b", "p:c", weight=1.0, distance=1.0, layers=["kinship"])
+    H.add_edge("p:a", "p:c", weight=1.0, distance=1.0, layers=["phone"])
+    ppr = {"p:a": 3e-4, "p:b": 4e-4, "p:v": 1e-4, "p:c": 1e-3}
+    ranked = who_benefits(H, ["p:c"], {"p:c", "p:v"}, betweenness={}, pagerank=lambda s: ppr, top=1)
+    assert [(r["uid"], r["H"], round(r["score"], 12)) for r in ranked] == [("p:a", 1.0, 0.6)]
+    assert [r["uid"] for r in who_benefits(H, ["p:c"], {"p:c", "p:v"}, betweenness={}, pagerank=lambda s: ppr)] == [
+        "p:a", "p:b", "p:v"]

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import html
 import html.parser
+import itertools
 import json
+import random
 import re
 
 import networkx as nx
@@ -429,3 +431,101 @@ def test_a_view_around_projects_only_the_neighbourhood_and_draws_the_same_graph(
     within = select.neighbourhood(db, people[0], 1)
     assert within and people[0] in within and len(within) < whole[None].number_of_nodes() / 10
     assert select.neighbourhood(db, "no such record", 1) is None  # a name: the whole projection finds it
+
+
+def test_a_view_path_projects_only_the_records_around_both_ends_and_draws_the_same_chains(db, tmp_path, monkeypatch):
+    """``--path A B`` between two records: balls grown in the database around both ends are projected alone,
+    and the view's graph equals between() on the whole full projection (node and tie data, and which chains),
+    on a resolved synthetic scenario: merged records, people near and far, a phone; with and without a window."""
+    from graphnet import synth
+    from graphnet.analytics import projections
+    from graphnet.errors import NotFound
+    from graphnet.loading import load_plan
+    from graphnet.resolution import applied_clusters, resolve
+    from graphnet.views import select
+
+    synth.generate(tmp_path / "s", seed=5, cases=6, syndicates=2, background=120)
+    load_plan(db, tmp_path / "s" / "load-plan.yaml", rejects_dir=tmp_path)
+    resolve(db)
+    canon = applied_clusters(db)
+    merged = sorted(u for u, c in canon.items() if u != c)[:2]
+    whole = {None: projections.project(db, "full")}
+    whole["2018-03-01"] = projections.project(db, "full", since="2018-03-01")
+    people = sorted(n for n, d in whole[None].nodes(data=True) if d.get("label") == "Person")
+    phone = next(n for n, d in whole[None].nodes(data=True) if d.get("label") == "Phone")
+    ends = [*merged, phone, *(people[len(people) * i // 6] for i in range(1, 6)), people[-1]]
+    pairs = list(itertools.combinations(ends, 2))
+
+    projected = []
+    real_project = projections.project
+
+    def counting(*args, **kwargs):  # the real projection, its size noted
+        G = real_project(*args, **kwargs)
+        projected.append(G.number_of_nodes())
+        return G
+
+    monkeypatch.setattr(projections, "project", counting)
+
+    def dump(G):
+        nodes = sorted(json.dumps([n, d], sort_keys=True, default=str) for n, d in G.nodes(data=True))
+        ties = sorted(json.dumps([u, v, k, d], sort_keys=True, default=str) for u, v, k, d in G.edges(keys=True, data=True))
+        return nodes, ties, G.graph.get("paths")
+
+    compared = narrowed = refused = 0
+    for since, W in whole.items():
+        for a, b in pairs:
+            try:
+                want = dump(select.between(W, projections.find_node(W, a), projections.find_node(W, b)))
+            except NotFound as e:  # no chain, or an end outside the window: the same message
+                with pytest.raises(NotFound, match=re.escape(str(e))):
+                    select.view_graph(db, path=[a, b], since=since)
+                refused += 1
+                continue
+            projected.clear()
+            got, meta = select.view_graph(db, path=[a, b], since=since)
+            assert dump(got) == want, (a, b, since)
+            assert meta["path"].endswith(f"{want[2]} shortest chain(s)")
+            compared += 1
+            narrowed += max(projected) < W.number_of_nodes() / 2
+    assert compared >= 20 and refused >= 5 and narrowed >= compared // 2, (compared, refused, narrowed)
+
+
+def test_the_chains_a_path_view_shows_do_not_depend_on_the_order_records_came_in():
+    """More shortest chains than a view shows (a grid): the ones shown are the same whatever the insertion order."""
+    from graphnet.views import select
+
+    grid = nx.grid_2d_graph(6, 6)
+    edges = [(f"n{u[0]}{u[1]}", f"n{v[0]}{v[1]}") for u, v in grid.edges]
+    shown = set()
+    for seed in range(5):
+        random.Random(seed).shuffle(edges)
+        G = nx.MultiDiGraph()
+        G.add_edges_from((v, u) if i % 2 else (u, v) for i, (u, v) in enumerate(edges))
+        H = select.between(G, "n00", "n55")
+        assert H.graph["paths"] == 25  # of the 252 shortest chains
+        shown.add(tuple(sorted(map(tuple, map(sorted, H.edges())))))
+    assert len(shown) == 1
+
+
+def test_a_path_view_in_a_window_grows_past_the_shortcut_the_window_leaves_out(db):
+    """A and B meet in the database through X (2017 calls), but --since 2018-03-01 leaves only two 4-tie chains:
+    the balls grow until the window's projection joins them, and the view shows both chains, as the whole does."""
+    from analytics_data import write_graph
+    from graphnet.analytics import projections
+    from graphnet.views import select
+
+    names = ["A", "B", "X", "P1", "P2", "P3", "Q1", "Q2", "Q3", "Z"]
+    nodes = [("Person", f"t:{n}", {"name": f"Name {n}"}) for n in names]
+    old = [("A", "X"), ("X", "B")]
+    new = [("A", "P1"), ("P1", "P2"), ("P2", "P3"), ("P3", "B"), ("A", "Q1"), ("Q1", "Q2"), ("Q2", "Q3"), ("Q3", "B"),
+           ("B", "Z")]
+    rels = [("CALLED", f"t:{u}", f"t:{v}", {"date": "2017-01-01"}) for u, v in old]
+    rels += [("CALLED", f"t:{u}", f"t:{v}", {"date": "2019-05-01"}) for u, v in new]
+    write_graph(db, nodes, rels)
+    for since, chains in ((None, 1), ("2018-03-01", 2)):
+        W = projections.project(db, "full", since=since)
+        want = select.between(W, "t:A", "t:B")
+        got, meta = select.view_graph(db, path=["t:A", "t:B"], since=since)
+        assert sorted(got.nodes) == sorted(want.nodes) and sorted(got.edges) == sorted(want.edges)
+        assert got.graph["paths"] == chains and "t:Z" not in got
+    assert sorted(got) == ["t:A", "t:B", "t:P1", "t:P2", "t:P3", "t:Q1", "t:Q2", "t:Q3"]

@@ -96,6 +96,7 @@ __all__ = [
     "closeness",
     "harmonic",
     "pagerank",
+    "PageRank",
     "eigenvector",
     "constraint",
     "effective_size",
@@ -550,6 +551,8 @@ def pagerank(
 
     The igraph engine solves the system exactly (PRPACK); NetworkX's power
     iteration is within ``alpha / (1 - alpha) * n * 1e-6`` of it in L1 by default.
+    For several personalisations of one graph, :class:`PageRank` reads the
+    graph once.
 
     Examples
     --------
@@ -559,19 +562,58 @@ def pagerank(
     >>> max(abs(a[v] - b[v]) for v in G) < 1e-9
     True
     """
-    if len(G) == 0:
-        _ran("networkx")
-        return {}
-    if resolve_engine(G, engine) == "igraph":
-        nodes = list(G)
-        # NetworkX's transition matrix: undirected edges both ways, parallel
-        # edges summed, missing weights 1.
-        A = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=weight, dtype=float).tocoo()
-        if not (np.all(A.data >= 0) and np.all(np.isfinite(A.data))):
+    return PageRank(G, weight=weight, alpha=alpha, engine=engine)(personalization)
+
+
+class PageRank:
+    """:func:`pagerank` of one graph for any number of personalisations: the graph is read once.
+
+    The igraph engine reads ``G`` into a sparse matrix and an igraph graph
+    when first called and keeps both (on a national projection, reading took
+    longer than solving); each call then only solves. ``tol`` and
+    ``max_iter`` are NetworkX's, for when NetworkX runs.
+
+    Examples
+    --------
+    >>> G = nx.path_graph(5)
+    >>> pr = PageRank(G, engine="igraph")
+    >>> pr({0: 1}) == pagerank(G, personalization={0: 1}, engine="igraph"), pr({4: 1})[4] > pr({4: 1})[0]
+    (True, True)
+    """
+
+    def __init__(self, G: nx.Graph, *, weight: str | None = "weight", alpha: float = 0.85, engine: str = "auto",
+                 tol: float = 1e-6, max_iter: int = 100) -> None:  # fmt: skip
+        self.G, self.weight, self.alpha, self.tol, self.max_iter = G, weight, alpha, tol, max_iter
+        self.engine = resolve_engine(G, engine) if len(G) else "networkx"
+        self._system: tuple | None = None
+
+    def _read(self) -> tuple | None:
+        """``(nodes, src, dst, val, dangling, igraph graph)``, or None when weights send it to NetworkX."""
+        if self._system is None:
+            G, nodes = self.G, list(self.G)
+            # NetworkX's transition matrix: undirected edges both ways, parallel
+            # edges summed, missing weights 1.
+            A = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=self.weight, dtype=float).tocoo()
+            if not (np.all(A.data >= 0) and np.all(np.isfinite(A.data))):
+                self._system = ()
+            else:
+                keep = A.data > 0
+                src, dst, val = A.row[keep], A.col[keep], A.data[keep]
+                dangling = np.bincount(src, minlength=len(nodes)) == 0
+                self._system = (nodes, src, dst, val, dangling, _igraph(len(nodes), src, dst, True))
+        return self._system or None
+
+    def __call__(self, personalization: dict | None = None) -> dict[Any, float]:
+        G = self.G
+        if len(G) == 0:
             _ran("networkx")
-            return nx.pagerank(G, alpha=alpha, weight=weight, personalization=personalization)
-        keep = A.data > 0
-        src, dst, val = A.row[keep], A.col[keep], A.data[keep]
+            return {}
+        system = self._read() if self.engine == "igraph" else None
+        if system is None:
+            _ran("networkx")
+            return nx.pagerank(G, alpha=self.alpha, weight=self.weight, personalization=personalization,
+                               tol=self.tol, max_iter=self.max_iter)  # fmt: skip
+        nodes, src, dst, val, dangling, h = system
         n = len(nodes)
         if personalization is None:
             reset = np.ones(n)
@@ -580,24 +622,22 @@ def pagerank(
             if reset.sum() == 0:
                 raise ZeroDivisionError("personalization vector sums to zero")  # as NetworkX
         reset = reset / reset.sum()
-        dangling = np.bincount(src, minlength=n) == 0
         if personalization is not None and dangling.any() and not np.allclose(reset, 1 / n):
             # NetworkX sends a dangling node's walk by the personalisation;
             # PRPACK spreads it uniformly. Make the jump explicit: an edge from
-            # each dangling node to every node with reset > 0, weighted by reset.
+            # each dangling node to every node with reset > 0, weighted by reset
+            # (added to a copy, after the graph's own edges).
             targets = np.flatnonzero(reset > 0)
             d_nodes = np.flatnonzero(dangling)
-            src = np.concatenate([src, np.repeat(d_nodes, targets.size)])
-            dst = np.concatenate([dst, np.tile(targets, d_nodes.size)])
+            h = h.copy()
+            with no_cyclic_gc(collect=False):
+                h.add_edges(list(zip(np.repeat(d_nodes, targets.size).tolist(), np.tile(targets, d_nodes.size).tolist())))
             val = np.concatenate([val, np.tile(reset[targets], d_nodes.size)])
-        h = _igraph(n, src, dst, True)
         pr = h.personalized_pagerank(
-            directed=True, damping=alpha, reset=reset.tolist(), weights=val.tolist(), implementation="prpack"
+            directed=True, damping=self.alpha, reset=reset.tolist(), weights=val.tolist(), implementation="prpack"
         )
         _ran("igraph")
         return dict(zip(nodes, pr))
-    _ran("networkx")
-    return nx.pagerank(G, alpha=alpha, weight=weight, personalization=personalization)
 
 
 def eigenvector(G: nx.Graph, *, weight: str | None = "weight", engine: str = "auto") -> dict[Any, float]:

@@ -532,6 +532,56 @@ def paths(G: nx.Graph, a: str, b: str, *, k: int = 1, distance: str = "distance"
     return out
 
 
+def nearest(G: nx.Graph, source: Any, targets: Iterable, k: int, *, distance: str = "distance") -> list:
+    """The ``k`` targets nearest to ``source`` (lengths = ``distance``), by ``(length, str(target))``.
+
+    The same list as sorting the reachable targets of
+    ``nx.single_source_dijkstra_path_length(G, source, weight=distance)`` by
+    ``(length, str(target))``, but the search stops once the ``k`` nearest
+    are settled (and every target tied with the last of them), instead of
+    settling the whole component: the steps are NetworkX's own Dijkstra
+    (same neighbour order, same heap tie-break, same sums), so every length
+    it settles is the one NetworkX gives to the last bit. Unreachable targets
+    are left out. ``G``: a simple graph, followed as stored (direction kept when directed).
+
+    >>> G = nx.path_graph(6)
+    >>> nx.set_edge_attributes(G, 1.0, "distance")
+    >>> nearest(G, 2, [0, 5, 4, 9], 2)
+    [0, 4]
+    """
+    from heapq import heappop, heappush
+
+    wanted = {t for t in targets if t in G}
+    if k <= 0 or not wanted or source not in G:
+        return []
+    adj = G._adj
+    dist: dict = {}
+    seen = {source: 0}
+    c = itertools.count()
+    fringe = [(0, next(c), source)]
+    found: list = []
+    last = None  # the length of the k-th target settled: later ones count only when tied with it
+    while fringe:
+        d, _, v = heappop(fringe)
+        if v in dist:
+            continue
+        if last is not None and d > last:
+            break
+        dist[v] = d
+        if v in wanted:
+            found.append(v)
+            if len(found) == k:
+                last = d
+            if len(found) == len(wanted):
+                break
+        for u, e in adj[v].items():
+            vu = d + e.get(distance, 1)
+            if u not in dist and (u not in seen or vu < seen[u]):
+                seen[u] = vu
+                heappush(fringe, (vu, next(c), u))
+    return sorted(found, key=lambda t: (dist[t], str(t)))[:k]
+
+
 def find_node(G: nx.Graph, ref: str) -> str:
     """The node a user means by ``ref``: a uid, a merged record uid, or an exact name.
 

@@ -60,6 +60,7 @@ stays in python-louvain (seeded), whatever the engine. The report's
 from __future__ import annotations
 
 import contextlib
+import heapq
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
@@ -71,7 +72,7 @@ from ..reporting import Report, person_info
 from . import TIME_LIMIT_MINUTES, engines
 from .communities import louvain
 from .measures import simple
-from .projections import describe, find_node, paths as shortest_paths
+from .projections import describe, find_node, nearest, paths as shortest_paths
 from .reports import _check_gds, _engine_info, _foretell, _key, graph_of
 
 __all__ = ["WEIGHTS", "FORMULA", "PAGERANK_TOL", "personalized_pagerank", "case_graph", "who_benefits", "syndicates",
@@ -173,11 +174,14 @@ def personalized_pagerank(H: nx.Graph, sources: list, engine: str = "auto") -> d
     >>> max(abs(p[v] - q[v]) for v in G) < 1e-12, p[1] > p[2] > p[3]
     (True, True)
     """
-    personalization = {c: 1.0 for c in sources}
-    if engines.resolve_engine(H, engine) == "networkx":
-        engines._ran("networkx")
-        return nx.pagerank(H, weight="weight", personalization=personalization, tol=PAGERANK_TOL, max_iter=10_000)
-    return engines.pagerank(H, weight="weight", personalization=personalization, engine=engine)
+    return _personalized(H, engine)(sources)
+
+
+def _personalized(H: nx.Graph, engine: str) -> Callable[[list], dict]:
+    """:func:`personalized_pagerank` of ``H`` for any sources, ``H`` read once (one solver for every syndicate)."""
+    # NetworkX's power iteration run to PAGERANK_TOL: the exact solution, as igraph's
+    solver = engines.PageRank(H, weight="weight", engine=engine, tol=PAGERANK_TOL, max_iter=10_000)
+    return lambda sources: solver({c: 1.0 for c in sources})
 
 
 def _hop(G: nx.Graph, u: Any, v: Any) -> dict[str, Any]:
@@ -193,6 +197,10 @@ def _path_text(G: nx.Graph, p: list) -> str:
         label = "+".join(t for t in h["types"] if t)
         parts.append(f"-[{label}]- {G.nodes[v].get('name') or v}")
     return " ".join(parts)
+
+
+def _score(P: float, B: float, Hs: float) -> float:
+    return WEIGHTS["ppr"] * P + WEIGHTS["betweenness"] * B + WEIGHTS["hidden"] * Hs
 
 
 def who_benefits(
@@ -232,22 +240,33 @@ def who_benefits(
               or [H.edges[u, v].get("layer")])}
     pmax = max(ppr[n] for n in cands) or 1.0
     bmax = max(bc.get(n, 0.0) for n in cands) or 1.0
-    out = []
-    for n in cands:
+    # H takes a walk over the person's ties, P and B a look-up: candidates go by their best possible
+    # score (H = 1: float arithmetic is monotonic, so no score passes it) and H is computed only while
+    # that bound can still reach the top (within _key's rounding, so ties are still broken by uid)
+    bounded = [(n, ppr[n] / pmax, bc.get(n, 0.0) / bmax) for n in cands]
+    bounded = [(n, P, B, _score(P, B, 1.0)) for n, P, B in bounded]
+    if top is not None:
+        bounded.sort(key=lambda r: -r[3])
+    out: list[dict[str, Any]] = []
+    kept: list[float] = []  # min-heap of the best ``top`` keys so far
+    for n, P, B, best in bounded:
+        if top is not None and len(kept) >= top and _key(best) < kept[0]:
+            break
         strength = sum(d.get("weight", 1.0) for _, _, d in H.edges(n, data=True)) or 1.0
         hidden = sum(d.get("weight", 1.0) for _, _, d in H.edges(n, data=True)
                      if not set(d.get("layers") or [d.get("layer")]) & inside)
-        P, B, Hs = ppr[n] / pmax, bc.get(n, 0.0) / bmax, hidden / strength
-        score = WEIGHTS["ppr"] * P + WEIGHTS["betweenness"] * B + WEIGHTS["hidden"] * Hs
+        Hs = hidden / strength
+        score = _score(P, B, Hs)
         out.append({"uid": n, "score": score, "P": P, "B": B, "H": Hs, "hops": near[n]})
+        if top is not None:
+            heapq.heappush(kept, _key(score))
+            if len(kept) > top:
+                heapq.heappop(kept)
     out.sort(key=lambda r: (-_key(r["score"]), str(r["uid"])))
     out = out[:top] if top is not None else out
     for r in out:
         found = []
-        dist = nx.single_source_dijkstra_path_length(H, r["uid"], cutoff=None, weight="distance")
-        for c in sorted(convicts, key=lambda c: (dist.get(c, float("inf")), str(c)))[:paths]:
-            if c not in dist:
-                continue
+        for c in nearest(H, r["uid"], convicts, paths):
             for p in shortest_paths(H, r["uid"], c, k=1):
                 found.append({"nodes": p, "text": _path_text(H, p), "hops": [_hop(H, u, v) for u, v in zip(p, p[1:])]})
         r["paths"] = found
@@ -279,6 +298,7 @@ class _Kernels:
         self.sample, self.seed, self.time_limit = sample, seed, time_limit
         self.sampled: dict | None = None  # the sample's info (k, n, seed, error) when B is estimated
         self._bc: dict | None = None
+        self._pr: Callable[[list], dict] | None = None  # P's solver, reading H once for every syndicate
         self.used: dict[str, str] = {}
 
     def betweenness(self) -> dict:
@@ -301,7 +321,9 @@ class _Kernels:
         if self.projection is not None:
             self.used["personalized_pagerank"] = "gds"
             return self.projection.personalized_pagerank(sources)
-        out = personalized_pagerank(self.H, sources, self.engine)
+        if self._pr is None:
+            self._pr = _personalized(self.H, self.engine)
+        out = self._pr(sources)
         self.used["personalized_pagerank"] = engines.last_engine() or "networkx"
         return out
 

@@ -51,9 +51,16 @@ def source_paths(db: Any, G: nx.Graph) -> dict[str, str]:
 
 
 def _undirected_simple(G: nx.Graph) -> nx.Graph:
+    """``G`` without direction, parallel ties or loops; nodes and each node's neighbours in uid order.
+
+    The order makes :func:`between`'s choice of chains (when more than
+    ``max_paths`` are shortest) depend on the graph alone, not on the order
+    the database returned its records.
+    """
     U = nx.Graph()
-    U.add_nodes_from(G)
-    U.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    U.add_nodes_from(sorted(G, key=str))
+    U.add_edges_from(sorted({tuple(sorted((u, v), key=str)) for u, v in G.edges() if u != v},
+                            key=lambda e: (str(e[0]), str(e[1]))))  # fmt: skip
     return U
 
 
@@ -70,6 +77,40 @@ def around(G: nx.Graph, center: Any, hops: int = 1) -> nx.Graph:
     return G.subgraph(reach).copy()
 
 
+class _Ball:
+    """The records within ``radius`` ties of a record, found in the database one hop at a time.
+
+    Every record merged with one found is found too (applied SAME_AS), and
+    ties are followed whatever their date or source: the ``full`` projection
+    of the records found holds every record within ``radius`` ties of it.
+    ``found`` is empty when ``uid`` is no record (a name, or a typo).
+    """
+
+    def __init__(self, db: Any, uid: str, types: list[str]) -> None:
+        self.db, self.types, self.radius = db, types, 0
+        self.found: dict[str, str] = {r["id"]: r["uid"] for r in db.read(cypher("view_start"), uid=uid)}
+        self.frontier = list(self.found)
+
+    @property
+    def complete(self) -> bool:
+        """Whether the ball holds the record's whole component (growing adds nothing)."""
+        return not self.frontier
+
+    def grow(self) -> None:
+        """One hop further."""
+        new = {r["id"]: r["uid"] for r in self.db.read(cypher("view_neighbours"), ids=self.frontier, types=self.types)
+               if r["id"] not in self.found}  # fmt: skip
+        self.found.update(new)
+        self.frontier = list(new)
+        self.radius += 1
+
+
+def _tie_types(hypotheses: bool) -> list[str]:
+    from ..schema import load_schema
+
+    return list(load_schema().evidence_types) + (["HYPOTHESIS"] if hypotheses else [])
+
+
 def neighbourhood(db: Any, uid: str, hops: int, *, hypotheses: bool = False,
                   limit: int = NEIGHBOURHOOD_MAX) -> list[str] | None:  # fmt: skip
     """The record uids within ``hops`` ties of the record ``uid``, found in the database hop by hop.
@@ -81,21 +122,50 @@ def neighbourhood(db: Any, uid: str, hops: int, *, hypotheses: bool = False,
     million records first. None when ``uid`` is no record (a name: the
     whole projection finds it) or past ``limit`` records.
     """
-    from ..schema import load_schema
-
-    types = list(load_schema().evidence_types) + (["HYPOTHESIS"] if hypotheses else [])
-    found = {r["id"]: r["uid"] for r in db.read(cypher("view_start"), uid=uid)}
-    frontier = list(found)
-    for _ in range(hops):
-        if not frontier:
-            break
-        new = {r["id"]: r["uid"] for r in db.read(cypher("view_neighbours"), ids=frontier, types=types)
-               if r["id"] not in found}  # fmt: skip
-        found.update(new)
-        if len(found) > limit:
+    ball = _Ball(db, uid, _tie_types(hypotheses))
+    while ball.radius < hops and not ball.complete:
+        ball.grow()
+        if len(ball.found) > limit:
             return None
-        frontier = list(new)
-    return sorted(set(found.values())) or None
+    return sorted(set(ball.found.values())) or None
+
+
+def _path_graph(db: Any, proj: Any, name: str, path: Sequence[str], filters: dict[str, Any],
+                limit: int = NEIGHBOURHOOD_MAX) -> tuple[nx.Graph, tuple]:  # fmt: skip
+    """The projection ``--path A B`` needs, and the nodes of A and B in it.
+
+    On the ``full`` projection with two records, the graph projected is only
+    the records within ``ra`` ties of A and ``rb`` ties of B, grown in the
+    database (the ball with the smaller frontier first) until a chain of at
+    most ``ra + rb`` ties joins A and B in that projection. Every shortest
+    chain of the whole projection is then inside it: a node ``i`` ties from A
+    on a chain of ``L <= ra + rb`` ties is within ``ra`` of A or within
+    ``rb`` of B. With a complete ball (the record's whole component) the
+    projection holds the whole component, chains or none. A name, or balls
+    past ``limit`` records, projects the whole graph, as does A or B missing
+    from the narrowed one (so the NotFound message is the whole graph's).
+    """
+    if name == "full":
+        types = _tie_types(filters.get("hypotheses", False))
+        balls = [_Ball(db, ref, types) for ref in path]
+        while all(x.found for x in balls) and sum(len(x.found) for x in balls) <= limit:
+            done = any(x.complete for x in balls)
+            if done or set(balls[0].found) & set(balls[1].found):
+                within = sorted(set(balls[0].found.values()) | set(balls[1].found.values()))
+                G = proj.project(db, name, within=within, **filters)
+                try:
+                    a, b = (proj.find_node(G, ref) for ref in path)
+                except NotFound:
+                    break
+                try:
+                    length = nx.shortest_path_length(_undirected_simple(G), a, b)
+                except nx.NetworkXNoPath:
+                    length = None
+                if done or (length is not None and length <= balls[0].radius + balls[1].radius):
+                    return G, (a, b)
+            min(balls, key=lambda x: len(x.frontier)).grow()  # none is complete here
+    G = proj.project(db, name, **filters)
+    return G, tuple(proj.find_node(G, ref) for ref in path)
 
 
 def between(G: nx.Graph, a: Any, b: Any, *, max_paths: int = _MAX_PATHS) -> nx.Graph:
@@ -203,7 +273,10 @@ def view_graph(
                "sources": sources or None, "hypotheses": hypotheses}  # fmt: skip
     # around a record of the full projection: only its neighbourhood in the database is projected
     within = neighbourhood(db, around_ref, hops, hypotheses=hypotheses) if around_ref and name == "full" else None
-    G = proj.project(db, name, within=within, **filters)
+    if path:  # between two records of the full projection: only the records around both ends are projected
+        G, ends = _path_graph(db, proj, name, path, filters)
+    else:
+        G = proj.project(db, name, within=within, **filters)
     meta: dict[str, Any] = {"projection": name, "since": since, "until": until}
     meta |= {k: v for k, v in (("cases", ", ".join(cases or [])), ("province", province),
                                 ("sources", ", ".join(sources or []))) if v}
@@ -225,7 +298,7 @@ def view_graph(
         G = around(G, center, hops)
         meta["around"] = f"{center} ({hops} hop{'s' if hops != 1 else ''})"
     elif path:
-        a, b = (proj.find_node(G, ref) for ref in path)
+        a, b = ends
         G = between(G, a, b)
         meta["path"] = f"{a} to {b}: {G.graph['paths']} shortest chain(s)"
     elif community is not None:
