@@ -386,10 +386,13 @@ def protect(sub: Subgraph, redactor: Redactor, roles: Iterable[str] = ("victim",
     collected: set[str] = set()
     # each record's identifiers and names, and whether a shared name makes it hers, read once for all rounds
     others = [(uid, d, *_identity(uid, d, wanted, sub.person_roles.get(uid, []))) for uid, d in sub.nodes.items()]
+    holdings: dict[str, list[str]] = {}  # person -> the phones, documents and accounts she uses or holds
+    for e in sub.edges:
+        if e["type"] in _HOLDING and sub.nodes.get(e["target"], {}).get("label") in _HELD:
+            holdings.setdefault(e["source"], []).append(e["target"])
     while True:  # until no other record shares a protected identifier
-        for e in sub.edges:
-            if e["type"] in _HOLDING and e["source"] in people and sub.nodes.get(e["target"], {}).get("label") in _HELD:
-                held.add(e["target"])
+        for uid in people:
+            held.update(holdings.get(uid, ()))
         for uid, role in people.items():
             if uid not in mapping:  # each pseudonym computed once (an HMAC), not once per round
                 mapping[uid] = redactor.pseudonym(uid, _PREFIX.get(role, role[:1].upper() + "-"))
