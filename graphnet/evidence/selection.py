@@ -31,6 +31,7 @@ import neo4j
 import networkx as nx
 
 from ..db import Database
+from ..db.walk import Walk, merged
 from ..errors import GraphnetError, NotFound
 from ..resources import cypher
 from ..schema import load_schema, quote
@@ -162,27 +163,15 @@ class _Selector:
         raise NotFound(f"no person or entity with uid or name {ref!r} in the graph")
 
     def same_as_closure(self, ids: Iterable[str]) -> set[str]:
-        found = set(ids)
-        frontier = set(found)
-        while frontier:
-            rows = self.db.read(cypher("evidence_same_as"), ids=sorted(frontier))
-            new = {r["other"] for r in rows} - found
-            found |= new
-            frontier = new
-        return found
+        return merged(self.db, ids)
 
     def expand(self, seeds: set[str], hops: int) -> None:
-        self.nodes |= seeds
-        frontier = set(seeds)
-        for _ in range(hops):
-            if not frontier:
-                break
-            rows = self.db.read(cypher("evidence_expand"), ids=sorted(frontier), types=self.types, **self.window)
-            reached = {r["node"] for r in rows}
-            self.rels |= {r["rel"] for r in rows}
-            reached = self.same_as_closure(reached)
-            frontier = reached - self.nodes
-            self.nodes |= reached
+        walk = Walk(self.db, seeds, self.types, since=self.since, until=self.until)
+        self.nodes |= walk.nodes
+        while walk.radius < hops and not walk.complete:
+            walk.grow()
+            self.nodes |= walk.nodes
+            self.rels |= walk.rels
             self._guard()
         # relationships among the selected nodes that the walk did not traverse (e.g. between two leaves)
         self.induced()

@@ -16,6 +16,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..db.walk import Walk
 from ..errors import GraphnetError, NotFound
 from ..resources import cypher
 from .build import DEFAULT_LIMIT, ViewTooLarge, build_view
@@ -77,32 +78,9 @@ def around(G: nx.Graph, center: Any, hops: int = 1) -> nx.Graph:
     return G.subgraph(reach).copy()
 
 
-class _Ball:
-    """The records within ``radius`` ties of a record, found in the database one hop at a time.
-
-    Every record merged with one found is found too (applied SAME_AS), and
-    ties are followed whatever their date or source: the ``full`` projection
-    of the records found holds every record within ``radius`` ties of it.
-    ``found`` is empty when ``uid`` is no record (a name, or a typo).
-    """
-
-    def __init__(self, db: Any, uid: str, types: list[str]) -> None:
-        self.db, self.types, self.radius = db, types, 0
-        self.found: dict[str, str] = {r["id"]: r["uid"] for r in db.read(cypher("view_start"), uid=uid)}
-        self.frontier = list(self.found)
-
-    @property
-    def complete(self) -> bool:
-        """Whether the ball holds the record's whole component (growing adds nothing)."""
-        return not self.frontier
-
-    def grow(self) -> None:
-        """One hop further."""
-        new = {r["id"]: r["uid"] for r in self.db.read(cypher("view_neighbours"), ids=self.frontier, types=self.types)
-               if r["id"] not in self.found}  # fmt: skip
-        self.found.update(new)
-        self.frontier = list(new)
-        self.radius += 1
+def _walk(db: Any, uid: str, types: list[str]) -> Walk:
+    """A walk from the record ``uid`` (any label but Source) and the records merged with it (empty: no record)."""
+    return Walk(db, [r["id"] for r in db.read(cypher("view_start"), uid=uid)], types, rels=False)
 
 
 def _tie_types(hypotheses: bool) -> list[str]:
@@ -122,12 +100,12 @@ def neighbourhood(db: Any, uid: str, hops: int, *, hypotheses: bool = False,
     million records first. None when ``uid`` is no record (a name: the
     whole projection finds it) or past ``limit`` records.
     """
-    ball = _Ball(db, uid, _tie_types(hypotheses))
-    while ball.radius < hops and not ball.complete:
-        ball.grow()
-        if len(ball.found) > limit:
+    walk = _walk(db, uid, _tie_types(hypotheses))
+    while walk.radius < hops and not walk.complete:
+        walk.grow()
+        if len(walk.nodes) > limit:
             return None
-    return sorted(set(ball.found.values())) or None
+    return sorted(walk.uids()) or None
 
 
 def _path_graph(db: Any, proj: Any, name: str, path: Sequence[str], filters: dict[str, Any],
@@ -136,22 +114,22 @@ def _path_graph(db: Any, proj: Any, name: str, path: Sequence[str], filters: dic
 
     On the ``full`` projection with two records, the graph projected is only
     the records within ``ra`` ties of A and ``rb`` ties of B, grown in the
-    database (the ball with the smaller frontier first) until a chain of at
+    database (the walk with the smaller frontier first) until a chain of at
     most ``ra + rb`` ties joins A and B in that projection. Every shortest
     chain of the whole projection is then inside it: a node ``i`` ties from A
     on a chain of ``L <= ra + rb`` ties is within ``ra`` of A or within
-    ``rb`` of B. With a complete ball (the record's whole component) the
-    projection holds the whole component, chains or none. A name, or balls
+    ``rb`` of B. With a complete walk (the record's whole component) the
+    projection holds the whole component, chains or none. A name, or walks
     past ``limit`` records, projects the whole graph, as does A or B missing
     from the narrowed one (so the NotFound message is the whole graph's).
     """
     if name == "full":
         types = _tie_types(filters.get("hypotheses", False))
-        balls = [_Ball(db, ref, types) for ref in path]
-        while all(x.found for x in balls) and sum(len(x.found) for x in balls) <= limit:
-            done = any(x.complete for x in balls)
-            if done or set(balls[0].found) & set(balls[1].found):
-                within = sorted(set(balls[0].found.values()) | set(balls[1].found.values()))
+        walks = [_walk(db, ref, types) for ref in path]
+        while all(x.nodes for x in walks) and sum(len(x.nodes) for x in walks) <= limit:
+            done = any(x.complete for x in walks)
+            if done or walks[0].nodes & walks[1].nodes:
+                within = sorted(walks[0].uids() | walks[1].uids())
                 G = proj.project(db, name, within=within, **filters)
                 try:
                     a, b = (proj.find_node(G, ref) for ref in path)
@@ -161,9 +139,9 @@ def _path_graph(db: Any, proj: Any, name: str, path: Sequence[str], filters: dic
                     length = nx.shortest_path_length(_undirected_simple(G), a, b)
                 except nx.NetworkXNoPath:
                     length = None
-                if done or (length is not None and length <= balls[0].radius + balls[1].radius):
+                if done or (length is not None and length <= walks[0].radius + walks[1].radius):
                     return G, (a, b)
-            min(balls, key=lambda x: len(x.frontier)).grow()  # none is complete here
+            min(walks, key=lambda x: len(x.frontier)).grow()  # none is complete here
     G = proj.project(db, name, **filters)
     return G, tuple(proj.find_node(G, ref) for ref in path)
 
