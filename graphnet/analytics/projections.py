@@ -78,6 +78,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable
+from heapq import heappop, heappush
 from pathlib import Path
 from typing import Any
 
@@ -549,8 +550,6 @@ def nearest(G: nx.Graph, source: Any, targets: Iterable, k: int, *, distance: st
     >>> nearest(G, 2, [0, 5, 4, 9], 2)
     [0, 4]
     """
-    from heapq import heappop, heappush
-
     wanted = {t for t in targets if t in G}
     if k <= 0 or not wanted or source not in G:
         return []

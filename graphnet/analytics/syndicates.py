@@ -243,8 +243,10 @@ def who_benefits(
     # H takes a walk over the person's ties, P and B a look-up: candidates go by their best possible
     # score (H = 1: float arithmetic is monotonic, so no score passes it) and H is computed only while
     # that bound can still reach the top (within _key's rounding, so ties are still broken by uid)
-    bounded = [(n, ppr[n] / pmax, bc.get(n, 0.0) / bmax) for n in cands]
-    bounded = [(n, P, B, _score(P, B, 1.0)) for n, P, B in bounded]
+    bounded = []
+    for n in cands:
+        P, B = ppr[n] / pmax, bc.get(n, 0.0) / bmax
+        bounded.append((n, P, B, _score(P, B, 1.0)))
     if top is not None:
         bounded.sort(key=lambda r: -r[3])
     out: list[dict[str, Any]] = []

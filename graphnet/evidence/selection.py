@@ -23,7 +23,7 @@ import dataclasses
 import datetime as _dt
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -161,9 +161,6 @@ class _Selector:
                 if rows:
                     return [r["id"] for r in rows]
         raise NotFound(f"no person or entity with uid or name {ref!r} in the graph")
-
-    def same_as_closure(self, ids: Iterable[str]) -> set[str]:
-        return merged(self.db, ids)
 
     def expand(self, seeds: set[str], hops: int) -> None:
         walk = Walk(self.db, seeds, self.types, since=self.since, until=self.until)
@@ -311,7 +308,7 @@ def select_around(
     if hops < 0 or hops > 6:
         raise GraphnetError(f"--hops must be between 0 and 6, got {hops}")
     sel = _Selector(db, since, until, max_nodes)
-    seeds = sel.same_as_closure(sel.find(person))
+    seeds = merged(db, sel.find(person))
     sel.expand(seeds, hops)
     return sel.build(seeds, {"mode": "around", "person": person, "hops": hops})
 
@@ -331,8 +328,8 @@ def select_between(
     if max_length < 1 or max_length > 8:
         raise GraphnetError(f"--max-length must be between 1 and 8, got {max_length}")
     sel = _Selector(db, since, until, max_nodes)
-    sa = sel.same_as_closure(sel.find(a))
-    sb = sel.same_as_closure(sel.find(b))
+    sa = merged(db, sel.find(a))
+    sb = merged(db, sel.find(b))
     if sa & sb:
         raise GraphnetError(f"{a!r} and {b!r} are the same person (records resolved as one); choose two people")
     sel.nodes |= sa | sb
@@ -406,7 +403,7 @@ def select_syndicate(
         seeds |= {r["id"] for r in db.read(q, uids=wanted, by_name=False)}
     if not seeds:
         raise NotFound(f"{path}: none of the people or cases of syndicate {syndicate_id!r} is in the graph")
-    seeds = sel.same_as_closure(seeds)
+    seeds = merged(db, seeds)
     sel.nodes |= seeds
     sel.induced(connectors=True)
     return sel.build(seeds, {"mode": "syndicate", "syndicate": str(syndicate_id), "report": path})
