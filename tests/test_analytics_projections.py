@@ -233,7 +233,7 @@ def test_cli_bad_filter_is_one_line(db, cli_env):
     scenario(db)
     r = CliRunner().invoke(main, ["report", "centrality", "--case", "NOPE"], env=cli_env)
     assert r.exit_code == 1
-    assert r.output.strip() == "Error: no case NOPE in the graph"
+    assert r.output.strip() == "Error: no case 'NOPE' in the graph"
 
 
 def test_an_ambiguous_name_says_how_many_are_not_listed():

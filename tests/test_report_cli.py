@@ -174,7 +174,7 @@ def test_an_empty_selection_says_so(db, cli_env, tmp_path):
         notes = json.loads(r.output)["notes"]
         assert notes[0].startswith("EMPTY SELECTION: the graph this report ran on has no "), notes
     r = runner.invoke(main, ["report", "centrality", "--case", "no such case"], env=cli_env)
-    assert r.exit_code == 1 and r.output.strip() == "Error: no case no such case in the graph"
+    assert r.exit_code == 1 and r.output.strip() == "Error: no case 'no such case' in the graph"
     out = tmp_path / "r.md"
     r = runner.invoke(main, ["report", "centrality", *empty, "--format", "markdown", "-o", str(out)], env=cli_env)
     assert r.exit_code == 0, r.output

@@ -147,7 +147,7 @@ def _keep_set(db: Any, cases: list[str] | None, province: str | None, types: lis
     recs = db.read(cypher("projection_seeds"), cases=cases, province=province, types=types)
     seeds = recs[0]["seed_uids"] if recs else []
     if not seeds:
-        what = f"case {', '.join(cases)}" if cases else f"province {province!r}"
+        what = f"case {', '.join(repr(c) for c in cases)}" if cases else f"province {province!r}"
         raise NotFound(f"no {what} in the graph")
     return sorted(set(seeds) | set(recs[0]["near"]))
 
