@@ -16,6 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pytest
 
 from graphnet.analytics import engines
@@ -396,6 +397,33 @@ def test_sampled_betweenness_stated_error_holds(directed):
     runs = [engines.betweenness_sample(G, k=60, seed=s, engine="igraph")[0] for s in range(200)]
     mean = {v: sum(r[v] for r in runs) / len(runs) for v in G}
     assert sum(abs(mean[v] - exact[v]) for v in G) < 0.1 * sum(exact.values())
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_sampled_betweenness_in_processes_equals_one_process_and_the_k_by_n_matrix(directed):
+    """Sources shared among processes in blocks: the same bits as one process, and the
+    sum and variance of the k x n dependency matrix (the former computation) to 1e-12."""
+    G = _random(300, 900, 21 + directed, directed, False, isolated=3)
+    rng = random.Random(21)
+    for _, _, d in G.edges(data=True):
+        d["distance"] = rng.choice([0.5, 1.0, 2.0, 4.0])  # exact in binary: igraph and NetworkX see the same ties
+    k, seed = 137, 4  # blocks of 50, 50, 37: an uneven last block, shared by 2 and 3 processes
+    one, info1 = engines.betweenness_sample(G, k=k, seed=seed, distance="distance", engine="igraph", workers=1)
+    for workers in (2, 3):
+        many, info = engines.betweenness_sample(G, k=k, seed=seed, distance="distance", engine="igraph",
+                                                workers=workers)  # fmt: skip
+        assert many == one and info["stderr"] == info1["stderr"], workers
+    # the reference: every source's dependencies from NetworkX's Brandes code, as rows of a matrix
+    nodes = list(G)
+    n = len(nodes)
+    sources = random.Random(seed).sample(range(n), k)
+    deps = np.array([engines._dependencies(G, nodes[s], nodes, "distance") for s in sources])
+    scale = 1 / ((n - 1) * (n - 2))
+    want = dict(zip(nodes, (deps.sum(axis=0) * (n / k) * scale).tolist()))
+    se = n * np.sqrt(deps.var(axis=0, ddof=1) * (1 - k / n) / k) * scale
+    _close(one, want, 1e-12)
+    _close(info1["stderr"], dict(zip(nodes, se.tolist())), 1e-12)
+    assert max(info1["stderr"].values()) > 0
 
 
 def test_communities_equal_for_every_engine_and_seeded():

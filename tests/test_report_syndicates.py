@@ -223,3 +223,48 @@ def test_a_candidate_whose_best_possible_score_ties_the_top_one_still_wins_by_ui
     assert [(r["uid"], r["H"], round(r["score"], 12)) for r in ranked] == [("p:a", 1.0, 0.6)]
     assert [r["uid"] for r in who_benefits(H, ["p:c"], {"p:c", "p:v"}, betweenness={}, pagerank=lambda s: ppr)] == [
         "p:a", "p:b", "p:v"]
+
+
+_SAME_EVERY_RUN = r"""
+import json, random, sys
+import networkx as nx
+from graphnet.analytics.syndicates import syndicates
+
+rng = random.Random(7)
+H = nx.gnm_random_graph(300, 900, seed=7)
+H = nx.relabel_nodes(H, {n: f"p:{n:03d}" for n in H})
+for u, v, d in H.edges(data=True):
+    d["weight"] = rng.choice([1.0, 2.0, 3.0, 0.7])
+    d["distance"] = 1.0 / d["weight"]
+    d["layers"] = [rng.choice(["phone", "money", "kinship", "lodging"])]
+    d["type"] = "CALLED"
+nodes = sorted(H)
+for i in range(24):  # 24 cases of 3 to 6 people, one convict each
+    case = f"case:{i:02d}"
+    members = rng.sample(nodes, rng.randint(3, 6))
+    for n in members:
+        H.nodes[n].setdefault("cases", []).append(case)
+        H.nodes[n].setdefault("case_roles", {})[case] = ["victim"]
+    H.nodes[members[0]]["convicted_in"] = [case]
+    H.nodes[members[0]]["case_roles"][case] = ["trafficker"]
+r = syndicates(H, top=5, seed=0)
+json.dump(r.to_dict(), sys.stdout, sort_keys=True, default=str)
+"""
+
+
+def test_syndicates_are_the_same_whatever_the_string_hashing_of_the_process():
+    """Sets of uids iterate in another order in each process (PYTHONHASHSEED); the case ties, their
+    float sums, the seeded grouping, the links and the candidates must not follow that order."""
+    import os
+    import subprocess
+    import sys
+
+    outs = []
+    for hashseed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": hashseed}
+        done = subprocess.run([sys.executable, "-c", _SAME_EVERY_RUN], env=env, capture_output=True, text=True,
+                              check=True)  # fmt: skip
+        outs.append(done.stdout)
+    got = json.loads(outs[0])
+    assert len(got["sections"]) >= 2 and all(s["links"] for s in got["sections"][:2])
+    assert outs[1] == outs[0] and outs[2] == outs[0]

@@ -296,43 +296,52 @@ def _betweenness_part(n: int, src: np.ndarray, dst: np.ndarray, w: list[float] |
     return np.asarray(h.betweenness(directed=directed, weights=w, sources=sources), dtype=float)
 
 
+def _in_processes(func: Any, common: tuple, parts: list[Any]) -> list[Any]:
+    """``[func(*common, part) for part in parts]``, the first here and the others in child processes.
+
+    Children are forked when this process runs a single thread, else
+    spawned (python-igraph holds the GIL, hence processes); a part whose
+    process fails or cannot start is computed here, so its error surfaces here.
+    """
+    import concurrent.futures as cf
+
+    futures: dict[int, cf.Future] = {}
+    pool = None
+    try:
+        method = "fork" if forkable() else "spawn"
+        pool = cf.ProcessPoolExecutor(len(parts) - 1, mp_context=mp.get_context(method))
+        for i in range(1, len(parts)):
+            futures[i] = pool.submit(func, *common, parts[i])
+    except Exception:  # noqa: BLE001  (no child process here, e.g. inside a daemon): parts run below
+        pass
+    try:
+        results = [func(*common, parts[0])]
+        for i in range(1, len(parts)):
+            got = None
+            if i in futures:
+                try:
+                    got = futures[i].result()
+                except Exception:  # noqa: BLE001  the child failed: compute its part here
+                    got = None
+            results.append(got if got is not None else func(*common, parts[i]))
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return results
+
+
 def _betweenness_parallel(n: int, src: np.ndarray, dst: np.ndarray, w: list[float] | None, directed: bool,
                           workers: int) -> list[float]:
     """Full igraph betweenness as the sum of ``workers`` source-subset betweennesses.
 
     igraph counts the paths from a subset of sources on the full
     computation's scale, so the parts add up to the full betweenness (the
-    same values up to the order of the floating-point sums; python-igraph
-    holds the GIL, hence processes). One part runs here, the others in
-    child processes (forked when this process runs a single thread, else
-    spawned); a part whose process fails or cannot start is computed here.
+    same values up to the order of the floating-point sums).
     """
-    import concurrent.futures as cf
-
     parts = [list(range(i, n, workers)) for i in range(workers)]  # interleaved: balanced work
     total = np.zeros(n)
-    futures: dict[int, cf.Future] = {}
-    pool = None
-    try:
-        method = "fork" if forkable() else "spawn"
-        pool = cf.ProcessPoolExecutor(workers - 1, mp_context=mp.get_context(method))
-        for i in range(1, workers):
-            futures[i] = pool.submit(_betweenness_part, n, src, dst, w, directed, parts[i])
-    except Exception:  # noqa: BLE001  (no child process here, e.g. inside a daemon): parts run below
-        pass
-    try:
-        total += _betweenness_part(n, src, dst, w, directed, parts[0])
-        for i in range(1, workers):
-            part = None
-            if i in futures:
-                try:
-                    part = futures[i].result()
-                except Exception:  # noqa: BLE001  the child failed: compute its part here (errors surface here)
-                    part = None
-            total += part if part is not None else _betweenness_part(n, src, dst, w, directed, parts[i])
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+    for part in _in_processes(_betweenness_part, (n, src, dst, w, directed), parts):
+        total += part
     return total.tolist()
 
 
@@ -347,8 +356,59 @@ def _rescale_betweenness(raw: list[float], n: int, normalized: bool, directed: b
     return [float(x) for x in raw]
 
 
+_SAMPLE_BLOCK = 50
+"""Sampled sources per block of :func:`betweenness_sample`: a block's sums are
+taken source by source, and blocks are added in order, whatever the number of
+processes that computed them (so the estimate does not depend on it)."""
+
+
+def _block_stats(deps: Any) -> tuple[np.ndarray, np.ndarray, int]:
+    """Sum, Welford's sum of squared deviations and count of a block of dependency vectors."""
+    total = mean = m2 = None
+    count = 0
+    for d in deps:
+        count += 1
+        if total is None:
+            total, mean, m2 = d.copy(), d.copy(), np.zeros_like(d)
+            continue
+        total += d
+        delta = d - mean
+        mean += delta / count
+        m2 += delta * (d - mean)
+    return total, m2, count
+
+
+def _sample_blocks(n: int, src: np.ndarray, dst: np.ndarray, w: list[float] | None, directed: bool,
+                   blocks: list[list[int]]) -> list[tuple[np.ndarray, np.ndarray, int]]:
+    """:func:`_block_stats` of each block of sources' igraph dependencies (one process's share)."""
+    h = _igraph(n, src, dst, directed)
+    # igraph halves a single source's dependencies in an undirected graph
+    # (it counts unordered pairs); NetworkX's accumulation does not.
+    factor = 1.0 if directed else 2.0
+    return [
+        _block_stats(np.asarray(h.betweenness(directed=True, weights=w, sources=[s]), dtype=float) * factor
+                     for s in block)
+        for block in blocks
+    ]  # fmt: skip
+
+
+def _combine_blocks(stats: list[tuple[np.ndarray, np.ndarray, int]], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sum and sum of squared deviations of all blocks, in block order (Chan et al.'s pairwise update)."""
+    total, m2, count = np.zeros(n), np.zeros(n), 0
+    for s, q, c in stats:
+        if count == 0:
+            total, m2, count = s.copy(), q.copy(), c
+            continue
+        delta = s / c - total / count
+        m2 = m2 + q + delta * delta * (count * c / (count + c))
+        total = total + s
+        count += c
+    return total, m2
+
+
 def betweenness_sample(
-    G: nx.Graph, k: int, *, seed: int = 0, distance: str | None = None, normalized: bool = True, engine: str = "auto"
+    G: nx.Graph, k: int, *, seed: int = 0, distance: str | None = None, normalized: bool = True, engine: str = "auto",
+    workers: int | None = None,
 ) -> tuple[dict[Any, float], dict[str, Any]]:
     """Betweenness estimated from ``k`` sources drawn at random, with its error.
 
@@ -362,6 +422,11 @@ def betweenness_sample(
     dependencies the sample missed), ``max_stderr`` and ``error`` (one line
     to print with any figure computed from the estimate). With ``k >= n`` the
     result is exact and both errors are 0.
+
+    igraph engine: with ``k * m >=`` :data:`PARALLEL_WORK` (or ``workers``
+    given) the sources are shared among one process per core; each keeps a
+    sum and a running variance per node, not a ``k x n`` matrix, and the
+    estimate is the same for any number of processes.
 
     Examples
     --------
@@ -378,25 +443,30 @@ def betweenness_sample(
     rng = random.Random(seed)
     k = min(k, n)
     sources = rng.sample(range(n), k) if n else []
-    deps = np.zeros((k, n))
-    h = None
-    if resolve_engine(G, engine) == "igraph":
-        h, _, w = _path_graph(G, distance)
-    if h is not None:
-        # igraph halves a single source's dependencies in an undirected graph
-        # (it counts unordered pairs); NetworkX's accumulation does not.
-        factor = 1.0 if G.is_directed() else 2.0
-        for i, s in enumerate(sources):
-            deps[i] = np.asarray(h.betweenness(directed=True, weights=w, sources=[s])) * factor
+    blocks = [sources[i:i + _SAMPLE_BLOCK] for i in range(0, k, _SAMPLE_BLOCK)]
+    got = _path_edges(G, distance) if resolve_engine(G, engine) == "igraph" else None
+    if got is not None:
+        _, src, dst, val = got
+        w = val.tolist() if distance is not None else None
+        common = (n, src, dst, w, G.is_directed())
+        workers = max(1, min(len(blocks), workers if workers is not None else
+                             (cores() if k * src.size >= PARALLEL_WORK else 1)))  # fmt: skip
+        if workers > 1:
+            parts = _in_processes(_sample_blocks, common, [blocks[i::workers] for i in range(workers)])
+            stats = [None] * len(blocks)
+            for i, part in enumerate(parts):
+                stats[i::workers] = part
+        else:
+            stats = _sample_blocks(*common, blocks)
         _ran("igraph")
     else:
-        for i, s in enumerate(sources):
-            deps[i] = _dependencies(G, nodes[s], nodes, distance)
+        stats = [_block_stats(_dependencies(G, nodes[s], nodes, distance) for s in b) for b in blocks]
         _ran("networkx")
     if n:
-        total = deps.sum(axis=0) * (n / k)
+        deps_sum, m2 = _combine_blocks(stats, n)
+        total = deps_sum * (n / k)
         if k > 1:
-            var = deps.var(axis=0, ddof=1) * (1 - k / n) / k
+            var = m2 / (k - 1) * (1 - k / n) / k
             se = n * np.sqrt(np.maximum(var, 0.0))
         else:
             se = np.full(n, math.inf)

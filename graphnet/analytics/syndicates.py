@@ -137,7 +137,11 @@ def case_graph(G: nx.Graph) -> nx.Graph:
                 within[m].add(c)
     C = nx.Graph()
     C.add_nodes_from(sorted(people))
-    for element, cs in within.items():
+    # Elements in uid order, not in the order sets of people iterate (which
+    # changes with each process's string hashing): the ties' insertion order,
+    # their float sums and so the seeded Louvain grouping are the same every run.
+    for element in sorted(within, key=str):
+        cs = within[element]
         k = len(cs)
         if k < 2:
             continue
@@ -369,7 +373,7 @@ def syndicates(
     ``top`` candidates per syndicate. ``sections`` (the JSON API read by views
     and evidence) holds one dict per syndicate: ``id``, ``cases``,
     ``convicted`` (person dicts), ``links`` (case pairs with their weight and
-    shared people) and ``candidates`` (person dict + ``score``, ``P``, ``B``,
+    shared people, strongest first) and ``candidates`` (person dict + ``score``, ``P``, ``B``,
     ``H``, ``paths``).
     """
     _check_gds(db_or_G, engine)
@@ -391,8 +395,9 @@ def syndicates(
             case_people = set().union(*(people[c] for c in cs))
             ranked = who_benefits(H, convicts, case_people, max_hops=max_hops, paths=paths, betweenness=bc, top=top,
                                   engine=engine, pagerank=kern.pagerank)
-            links = [{"cases": [u, v], "weight": d["weight"], "via": d["via"]}
-                     for u, v, d in C.subgraph(cs).edges(data=True)]
+            links = sorted(({"cases": sorted([u, v]), "weight": d["weight"], "via": d["via"]}
+                            for u, v, d in C.subgraph(cs).edges(data=True)),
+                           key=lambda link: (-link["weight"], link["cases"]))  # fmt: skip
             sections.append({
                 "id": sid,
                 "cases": cs,
