@@ -180,3 +180,25 @@ def test_lean_graph_iterates_as_its_copy_and_survives_the_trip_to_a_child(datase
     R = C._rebuilt(*C._lean_arrays(M))
     assert list(R) == list(L)
     assert all(list(R.adj[u].items()) == list(L.adj[u].items()) for u in L)
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_modularity_in_member_order_equals_networkx(directed):
+    """Weighted ties, self-loops, several resolutions and partitions: NetworkX's value to 1e-12."""
+    import random
+
+    from graphnet.analytics.communities import modularity
+
+    rng = random.Random(5 + directed)
+    for trial in range(20):
+        G = nx.gnm_random_graph(60, 200, seed=trial, directed=directed)
+        G.add_edges_from((n, n) for n in rng.sample(range(60), 5))
+        for _, _, d in G.edges(data=True):
+            d["weight"] = rng.choice([1.0, 2.5, 0.3, 7.0])
+        nodes = list(G)
+        rng.shuffle(nodes)
+        cuts = sorted(rng.sample(range(1, 60), rng.randint(1, 6)))
+        parts = [nodes[a:b] for a, b in zip([0, *cuts], [*cuts, 60])]
+        for resolution in (0.5, 1.0, 2.0):
+            want = nx.community.modularity(G, [set(p) for p in parts], weight="weight", resolution=resolution)
+            assert modularity(G, parts, resolution=resolution) == pytest.approx(want, abs=1e-12, rel=1e-12)

@@ -182,9 +182,11 @@ def test_report_engine_gds_equals_networkx_on_published_networks(gds_db, gds_cli
         assert engines_used["betweenness"] == "gds" and got["graph"]["gds_version"].startswith("2.")
         if args[0] == "centrality":
             assert {m for m, e in engines_used.items() if e == "gds"} == {"degree", "strength", "betweenness", "pagerank"}
-            assert engines_used["closeness"] == engines_used["constraint"] == "networkx"
+            # the rest in Python with auto: NetworkX on a graph this small, but constraint and effective
+            # size always compiled (NetworkX's sums over sets change their last digits from run to run)
+            assert engines_used["closeness"] == "networkx" and engines_used["constraint"] == "igraph"
         else:
-            assert engines_used["constraint"] == engines_used["effective_size"] == "networkx"
+            assert engines_used["constraint"] == engines_used["effective_size"] == "igraph"
             assert engines_used["brokerage"] == "python"
         assert any("computed by:" in note and "Neo4j GDS" in note for note in got["notes"])
     # PageRank: GDS gives the exact solution, as the igraph engine (PRPACK)

@@ -13,7 +13,9 @@ a faster engine can serve large graphs with results equal to NetworkX's.
     negative length, a multigraph where NetworkX's semantics are special) is
     computed by NetworkX instead; :func:`last_engine` says which ran.
 ``"auto"``
-    NetworkX below :data:`AUTO_THRESHOLD` edges, igraph above.
+    NetworkX below :data:`AUTO_THRESHOLD` edges, igraph above; constraint
+    and effective size take igraph at every size (NetworkX adds their terms
+    over Python sets, so their last digits change from run to run).
 
 ``"gds"`` is not a kernel engine: in-database measures live in
 :mod:`graphnet.analytics.gds`.
@@ -68,12 +70,14 @@ its error.
 
 from __future__ import annotations
 
+import functools
 import math
 import multiprocessing as mp
 import os
 import random
 import threading
 from collections.abc import Hashable
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -131,6 +135,21 @@ def resolve_engine(G: nx.Graph, engine: str = "auto") -> str:
     return engine
 
 
+def _in_fixed_order(G: nx.Graph, engine: str) -> str:
+    """:func:`resolve_engine` for constraint and effective size: ``auto`` takes igraph at every size.
+
+    NetworkX adds each node's terms over a Python set of its neighbours, whose
+    order changes from one process to the next (string hashing), and with it
+    the last digits; the compiled path adds in the graph's order. ``networkx``
+    still runs NetworkX itself.
+
+    >>> _in_fixed_order(nx.path_graph(3), "auto"), _in_fixed_order(nx.path_graph(3), "networkx")
+    ('igraph', 'networkx')
+    """
+    resolved = resolve_engine(G, engine)
+    return "igraph" if engine == "auto" else resolved
+
+
 def last_engine() -> str | None:
     """The engine that actually computed the last kernel called in this thread."""
     return getattr(_state, "engine", None)
@@ -179,10 +198,35 @@ def _igraph(n: int, src: np.ndarray, dst: np.ndarray, directed: bool):
     automatic collection then walks the whole NetworkX graph held beside it
     (measured: 600,000 edges beside a graph of that size, 2.1 s -> 0.16 s).
     """
-    import igraph as ig
-
+    ig = _igraph_module()
     with no_cyclic_gc(collect=False):
         return ig.Graph(n=n, edges=list(zip(src.tolist(), dst.tolist())), directed=directed)
+
+
+@functools.lru_cache(maxsize=1)
+def _igraph_module() -> Any:
+    """The igraph module, its OpenMP runtime held to one thread.
+
+    igraph's PRPACK (PageRank) adds its sums in OpenMP threads, in whichever
+    order they finish: the last digits of PageRank then changed from one call
+    to the next on the same graph, and so could the order of people with
+    equal scores in a report. One thread costs nothing measurable (390,000
+    nodes, 1,000,000 ties: 0.28 s against 0.30 s per PageRank) and gives the
+    same bits every run. igraph's wheels carry their own ``libgomp`` in
+    ``igraph.libs``; it is the one set here (loading a library already loaded
+    returns that copy).
+    """
+    import ctypes
+
+    import igraph as ig
+
+    libs = Path(ig.__file__).resolve().parent.parent / "igraph.libs"
+    for lib in sorted(libs.glob("libgomp*.so*")) if libs.is_dir() else []:
+        try:
+            ctypes.CDLL(str(lib)).omp_set_num_threads(1)
+        except (OSError, AttributeError):  # pragma: no cover - another build of igraph
+            pass
+    return ig
 
 
 def _path_graph(G: nx.Graph, distance: str | None):
@@ -710,10 +754,17 @@ class PageRank:
         return dict(zip(nodes, pr))
 
 
-def eigenvector(G: nx.Graph, *, weight: str | None = "weight", engine: str = "auto") -> dict[Any, float]:
+def eigenvector(G: nx.Graph, *, weight: str | None = "weight", engine: str = "auto",
+                nodes: list | None = None) -> dict[Any, float]:  # fmt: skip
     """Eigenvector centrality, as ``nx.eigenvector_centrality_numpy`` (every engine).
 
     Already compiled (ARPACK on a sparse matrix), so no other engine is used.
+    NetworkX's own steps, with two things fixed so that the same graph gives
+    the same bits every run: ARPACK starts from the all-ones vector (NetworkX
+    lets it draw a random one, which changed the last digits from call to
+    call), and the matrix rows follow ``nodes`` (default ``list(G)``; a
+    subgraph view lists its nodes in the order of a Python set, which changes
+    from process to process).
 
     Examples
     --------
@@ -722,7 +773,22 @@ def eigenvector(G: nx.Graph, *, weight: str | None = "weight", engine: str = "au
     """
     resolve_engine(G, engine)
     _ran("networkx")
-    return nx.eigenvector_centrality_numpy(G, weight=weight) if G.number_of_nodes() else {}
+    if G.number_of_nodes() == 0:
+        return {}
+    if not (nx.is_strongly_connected(G) if G.is_directed() else nx.is_connected(G)):
+        # NetworkX's own refusal, word for word
+        raise nx.AmbiguousSolution(
+            "`eigenvector_centrality_numpy` does not give consistent results for disconnected graphs"
+        )
+    import scipy.linalg
+    from scipy.sparse.linalg import eigs
+
+    nodes = list(G) if nodes is None else list(nodes)
+    M = nx.to_scipy_sparse_array(G, nodelist=nodes, weight=weight, dtype=float)
+    _, vec = eigs(M.T, k=1, which="LR", maxiter=50, tol=0, v0=np.ones(len(nodes)))  # NetworkX's max_iter, tol
+    largest = vec.flatten().real
+    norm = np.sign(largest.sum()) * scipy.linalg.norm(largest)
+    return dict(zip(nodes, (largest / norm).tolist()))
 
 
 # --------------------------------------------------------------------------- structural holes
@@ -757,7 +823,7 @@ def constraint(G: nx.Graph, *, weight: str | None = "weight", engine: str = "aut
         resolve_engine(G, engine)
         _ran("networkx")
         return {}
-    if resolve_engine(G, engine) == "igraph" and not G.is_multigraph() and nx.number_of_selfloops(G) == 0:
+    if _in_fixed_order(G, engine) == "igraph" and not G.is_multigraph() and nx.number_of_selfloops(G) == 0:
         nodes, src, dst, val = _edge_values(G, weight, "sum")
         if not val.size or (np.all(val > 0) and np.all(np.isfinite(val))):
             h = _igraph(len(nodes), src, dst, G.is_directed())
@@ -787,7 +853,7 @@ def effective_size(G: nx.Graph, *, weight: str | None = "weight", engine: str = 
         resolve_engine(G, engine)
         _ran("networkx")
         return {}
-    if resolve_engine(G, engine) == "igraph":
+    if _in_fixed_order(G, engine) == "igraph":
         got = _strength_matrix(G, weight)
         if got is not None:
             nodes, M = got

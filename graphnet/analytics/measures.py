@@ -159,13 +159,18 @@ def _eigenvector(H: nx.Graph, engine: str) -> dict[Any, float]:
         return engines.eigenvector(H, weight="weight", engine=engine)
     out: dict[Any, float] = {}
     n = H.number_of_nodes()
-    for comp in nx.connected_components(H):
+    comps = list(nx.connected_components(H))
+    which = {v: i for i, comp in enumerate(comps) for v in comp}
+    ordered: list[list] = [[] for _ in comps]  # each component's people in H's order, not a set's
+    for v in H:
+        ordered[which[v]].append(v)
+    for comp in ordered:
         if len(comp) <= 2:  # a lone tie: both ends 1/sqrt(2), whatever its weight
             out.update({c: (len(comp) - 1) / (2**0.5) * len(comp) / n for c in comp})
             continue
-        sub = engines.eigenvector(H.subgraph(comp), weight="weight", engine=engine)
+        sub = engines.eigenvector(H.subgraph(comp), weight="weight", engine=engine, nodes=comp)
         out.update({k: v * len(comp) / n for k, v in sub.items()})
-    return out
+    return {v: out[v] for v in H}
 
 
 def structure(G: nx.Graph, *, engine: str = "auto") -> dict[str, Any]:

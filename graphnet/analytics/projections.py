@@ -427,8 +427,8 @@ def _build_persons(G, rels, canon, node_labels, layer, directed, max_shared, sch
             continue
         part = w / (len(ua) * len(ub))
         via = a if not a.startswith("\0") else (b if not b.startswith("\0") else None)
-        for u in ua:
-            for v in ub:
+        for u in sorted(ua):  # sets iterate in a per-process order: ties and float sums would follow it
+            for v in sorted(ub):
                 _add_tie(G, u, v, part, rtype, rlayer, src, via)
                 if directed and both_ways:
                     _add_tie(G, v, u, part, rtype, rlayer, src, via)
@@ -482,7 +482,8 @@ def _build_cases(G, rels, canon, node_labels, persons, max_shared, schema) -> tu
             for m in near.get(p, ()):
                 cases_with[m].add(case)
     skipped = 0
-    for element, cs in cases_with.items():
+    for element in sorted(cases_with):  # filled from sets: their order changes with each process's hashing
+        cs = cases_with[element]
         k = len(cs)
         if k < 2:
             continue

@@ -340,6 +340,32 @@ def _with_hypotheses(G: nx.Graph, hypotheses: Any) -> nx.Graph:
     return H
 
 
+def _in_uid_order(G: nx.Graph) -> nx.Graph:
+    """A copy of ``G`` with its nodes and ties in uid order: the same graph draws the same page.
+
+    A selection is often a subgraph view, which lists its nodes in the
+    order of a Python set, and that order changes from one process to the
+    next (string hashing): the layout, the sizes and the page followed it.
+
+    >>> G = nx.Graph([("b", "a"), ("c", "a")])
+    >>> H = _in_uid_order(G.subgraph({"c", "a", "b"}))
+    >>> list(H), list(H.edges)
+    (['a', 'b', 'c'], [('a', 'b'), ('a', 'c')])
+    """
+    H = G.__class__()
+    H.graph.update(G.graph)
+    H.add_nodes_from(sorted(G.nodes(data=True), key=lambda nd: str(nd[0])))
+    if G.is_directed():
+        ends = lambda u, v: (str(u), str(v))  # noqa: E731
+    else:
+        ends = lambda u, v: tuple(sorted((str(u), str(v))))  # noqa: E731
+    if G.is_multigraph():
+        H.add_edges_from(sorted(G.edges(keys=True, data=True), key=lambda e: (*ends(e[0], e[1]), str(e[2]))))
+    else:
+        H.add_edges_from(sorted(G.edges(data=True), key=lambda e: ends(e[0], e[1])))
+    return H
+
+
 def build_view(
     G: nx.Graph,
     *,
@@ -407,7 +433,7 @@ def build_view(
         raise GraphnetError(f"color_by must be 'label' or 'community', not {color_by!r}")
     if limit is not None and G.number_of_nodes() > limit:
         raise ViewTooLarge(G.number_of_nodes(), limit)
-    H = _with_hypotheses(G, hypotheses)
+    H = _with_hypotheses(_in_uid_order(G), hypotheses)
     comm = _community_map(H, communities)
     if comm:
         nx.set_node_attributes(H, {n: c for n, c in comm.items() if n in H}, "community")
