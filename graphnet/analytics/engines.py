@@ -702,7 +702,7 @@ class PageRank:
         self._system: tuple | None = None
 
     def _read(self) -> tuple | None:
-        """``(nodes, src, dst, val, dangling, igraph graph)``, or None when weights send it to NetworkX."""
+        """``(nodes, weights, igraph graph)``, or None when weights send it to NetworkX."""
         if self._system is None:
             G, nodes = self.G, list(self.G)
             # NetworkX's transition matrix: undirected edges both ways, parallel
@@ -713,8 +713,7 @@ class PageRank:
             else:
                 keep = A.data > 0
                 src, dst, val = A.row[keep], A.col[keep], A.data[keep]
-                dangling = np.bincount(src, minlength=len(nodes)) == 0
-                self._system = (nodes, src, dst, val, dangling, _igraph(len(nodes), src, dst, True))
+                self._system = (nodes, val.tolist(), _igraph(len(nodes), src, dst, True))
         return self._system or None
 
     def __call__(self, personalization: dict | None = None) -> dict[Any, float]:
@@ -727,7 +726,7 @@ class PageRank:
             _ran("networkx")
             return nx.pagerank(G, alpha=self.alpha, weight=self.weight, personalization=personalization,
                                tol=self.tol, max_iter=self.max_iter)  # fmt: skip
-        nodes, src, dst, val, dangling, h = system
+        nodes, weights, h = system
         n = len(nodes)
         if personalization is None:
             reset = np.ones(n)
@@ -736,20 +735,11 @@ class PageRank:
             if reset.sum() == 0:
                 raise ZeroDivisionError("personalization vector sums to zero")  # as NetworkX
         reset = reset / reset.sum()
-        if personalization is not None and dangling.any() and not np.allclose(reset, 1 / n):
-            # NetworkX sends a dangling node's walk by the personalisation;
-            # PRPACK spreads it uniformly. Make the jump explicit: an edge from
-            # each dangling node to every node with reset > 0, weighted by reset
-            # (added to a copy, after the graph's own edges).
-            targets = np.flatnonzero(reset > 0)
-            d_nodes = np.flatnonzero(dangling)
-            h = h.copy()
-            with no_cyclic_gc(collect=False):
-                h.add_edges(list(zip(np.repeat(d_nodes, targets.size).tolist(), np.tile(targets, d_nodes.size).tolist())))
-            val = np.concatenate([val, np.tile(reset[targets], d_nodes.size)])
-        pr = h.personalized_pagerank(
-            directed=True, damping=self.alpha, reset=reset.tolist(), weights=val.tolist(), implementation="prpack"
-        )
+        # A dangling node's walk jumps by the personalisation, in NetworkX and
+        # in PRPACK since igraph 0.10 (igraph 0.7 jumped uniformly; this code
+        # used to add the jumps as ties to a copy of the graph).
+        pr = h.personalized_pagerank(directed=True, damping=self.alpha, reset=reset.tolist(), weights=weights,
+                                     implementation="prpack")  # fmt: skip
         _ran("igraph")
         return dict(zip(nodes, pr))
 
