@@ -210,9 +210,9 @@ def _igraph_module() -> Any:
     igraph's PRPACK (PageRank) adds its sums in OpenMP threads, in whichever
     order they finish: the last digits of PageRank then changed from one call
     to the next on the same graph, and so could the order of people with
-    equal scores in a report. One thread costs nothing measurable (390,000
-    nodes, 1,000,000 ties: 0.28 s against 0.30 s per PageRank) and gives the
-    same bits every run. igraph's wheels carry their own ``libgomp`` in
+    equal scores in a report. One thread costs little (390,000 nodes,
+    1,000,000 ties: 0.30 s per PageRank against 0.28 s with two) and gives
+    the same bits every run. igraph's wheels carry their own ``libgomp`` in
     ``igraph.libs``; it is the one set here (loading a library already loaded
     returns that copy).
     """
