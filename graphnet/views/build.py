@@ -311,9 +311,10 @@ def _community_map(G: nx.Graph, communities: Any) -> dict[Any, Any]:
 
 
 def _with_hypotheses(G: nx.Graph, hypotheses: Any) -> nx.Graph:
-    """Drop non-evidence ties unless asked; add given hypothesised ties, flagged."""
+    """A copy of ``G`` in uid order (:func:`_in_uid_order`): non-evidence ties dropped unless asked,
+    given hypothesised ties added, flagged."""
     schema = load_schema()
-    H = G.copy()
+    H = _in_uid_order(G)
     drop = []
     for u, v, *rest in H.edges(keys=True, data=True) if H.is_multigraph() else H.edges(data=True):
         d = rest[-1]
@@ -433,7 +434,7 @@ def build_view(
         raise GraphnetError(f"color_by must be 'label' or 'community', not {color_by!r}")
     if limit is not None and G.number_of_nodes() > limit:
         raise ViewTooLarge(G.number_of_nodes(), limit)
-    H = _with_hypotheses(_in_uid_order(G), hypotheses)
+    H = _with_hypotheses(G, hypotheses)
     comm = _community_map(H, communities)
     if comm:
         nx.set_node_attributes(H, {n: c for n, c in comm.items() if n in H}, "community")
