@@ -302,6 +302,44 @@ def test_effective_size_self_loops():
     _close(engines.effective_size(G2, weight=None, engine="igraph"), nx.effective_size(G2, nodes=list(G2)))
 
 
+def _weighted_strings(seed: int = 5) -> nx.Graph:
+    """60 people named by strings (hashed differently in every process), random tie strengths."""
+    rng = random.Random(seed)
+    G = nx.Graph()
+    for i in range(60):
+        for j in rng.sample(range(60), 6):
+            if i != j:
+                G.add_edge(f"p{i}", f"p{j}", weight=rng.random())
+    return G
+
+
+_SAME_DIGITS = """
+import json
+from graphnet.analytics import engines
+from tests.test_engines import _weighted_strings
+G = _weighted_strings()
+print(json.dumps([engines.constraint(G, engine="networkx"), engines.effective_size(G, engine="networkx")]))
+"""
+
+
+def test_networkx_constraint_and_effective_size_same_digits_in_every_process():
+    """NetworkX sums them over sets of neighbours, and sets of strings were iterated in another order per process."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    root = str(Path(__file__).resolve().parent.parent)
+    runs = [subprocess.run([sys.executable, "-c", _SAME_DIGITS], capture_output=True, text=True, check=True, cwd=root,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")]  # fmt: skip
+    assert runs[0] == runs[1] == runs[2]
+    constraint, effective = json.loads(runs[0])  # json keeps every digit of a float
+    G = _weighted_strings()
+    assert len(constraint) == len(effective) == len(G) == 60
+    _close(constraint, nx.constraint(G, weight="weight"))  # still NetworkX's values
+    _close(effective, nx.effective_size(G, nodes=list(G), weight="weight"))
+
+
 def test_networkx_vectorised_effective_size_disagrees_with_its_definition():
     """Why the reference is the node-by-node path: NetworkX 3.6 bug, reported."""
     G = _random(12, 30, 3, False, True)

@@ -14,8 +14,14 @@ a faster engine can serve large graphs with results equal to NetworkX's.
     computed by NetworkX instead; :func:`last_engine` says which ran.
 ``"auto"``
     NetworkX below :data:`AUTO_THRESHOLD` edges, igraph above; constraint
-    and effective size take igraph at every size (NetworkX adds their terms
-    over Python sets, so their last digits change from run to run).
+    and effective size take igraph at every size (faster, and equal to 1e-9).
+
+NetworkX adds the terms of constraint and effective size over Python sets of
+neighbours; a set of strings is iterated in another order in every process
+(string hashing), and the last digits changed with it. The ``networkx``
+engine therefore runs them on a copy of the graph labelled 0..n-1 in the
+graph's order (:func:`_on_integers`): the same NetworkX code, in the same
+order in every run.
 
 ``"gds"`` is not a kernel engine: in-database measures live in
 :mod:`graphnet.analytics.gds`.
@@ -76,7 +82,7 @@ import multiprocessing as mp
 import os
 import random
 import threading
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
 
@@ -141,7 +147,7 @@ def _in_fixed_order(G: nx.Graph, engine: str) -> str:
     NetworkX adds each node's terms over a Python set of its neighbours, whose
     order changes from one process to the next (string hashing), and with it
     the last digits; the compiled path adds in the graph's order. ``networkx``
-    still runs NetworkX itself.
+    runs NetworkX itself, on integer labels (:func:`_on_integers`).
 
     >>> _in_fixed_order(nx.path_graph(3), "auto"), _in_fixed_order(nx.path_graph(3), "networkx")
     ('igraph', 'networkx')
@@ -822,7 +828,7 @@ def constraint(G: nx.Graph, *, weight: str | None = "weight", engine: str = "aut
             _ran("igraph")
             return {v: (float("nan") if degree[i] == 0 else float(vals[i])) for i, v in enumerate(nodes)}
     _ran("networkx")
-    return nx.constraint(G, weight=weight)
+    return _on_integers(G, lambda H: nx.constraint(H, weight=weight))
 
 
 def effective_size(G: nx.Graph, *, weight: str | None = "weight", engine: str = "auto") -> dict[Any, float]:
@@ -850,7 +856,25 @@ def effective_size(G: nx.Graph, *, weight: str | None = "weight", engine: str = 
             _ran("igraph")
             return dict(zip(nodes, _effective_size_sparse(G, M, weight).tolist()))
     _ran("networkx")
-    return nx.effective_size(G, nodes=list(G), weight=weight)
+    return _on_integers(G, lambda H: nx.effective_size(H, nodes=list(H), weight=weight))
+
+
+def _on_integers(G: nx.Graph, kernel: Callable[[nx.Graph], dict[int, float]]) -> dict[Any, float]:
+    """``kernel`` (a NetworkX function) run on a copy of G whose nodes are 0..n-1 in G's order.
+
+    NetworkX adds constraint and effective size over sets of neighbours. A set
+    of ints is iterated in an order fixed by the values and the order they
+    were added, the same in every process; a set of strings is not (string
+    hashing is seeded per process), which changed the last digits from run to
+    run. Same graph, same code, same sums: same digits.
+
+    >>> G = nx.Graph([("b", "a"), ("a", "c")])
+    >>> _on_integers(G, nx.constraint)
+    {'b': 1.0, 'a': 0.5, 'c': 1.0}
+    """
+    nodes = list(G)
+    found = kernel(nx.convert_node_labels_to_integers(G))  # labels in G's order, edge data kept
+    return {nodes[i]: value for i, value in found.items()}
 
 
 def _effective_size_sparse(G: nx.Graph, M: sp.csr_array, weight: str | None) -> np.ndarray:
