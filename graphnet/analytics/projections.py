@@ -115,8 +115,18 @@ _CONTACT_TYPES = frozenset({"CALLED", "PAID"})
 _PLACE_LABELS = frozenset({"Location"})
 
 
+_SIMPLE = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
-    """Neo4j temporal values as ISO strings; everything else unchanged."""
+    """Neo4j temporal values as ISO strings; everything else unchanged.
+
+    >>> import neo4j.time
+    >>> _plain([neo4j.time.Date(2018, 6, 1), "x", 3])
+    ['2018-06-01', 'x', 3]
+    """
+    if type(value) in _SIMPLE:  # most values: one set lookup (the projection reads millions)
+        return value
     if hasattr(value, "iso_format"):
         return value.iso_format()
     if isinstance(value, list):
@@ -153,7 +163,7 @@ def _keep_set(db: Any, cases: list[str] | None, province: str | None, types: lis
 
 
 def _merge_node(G: nx.Graph, uid: str, label: str | None, props: dict[str, Any], canonical: str) -> None:
-    props = {k: _plain(v) for k, v in props.items()}
+    props = {k: _plain(v) for k, v in props.items()}  # a copy: the driver's dict is not ours to change
     if canonical not in G:
         G.add_node(canonical, **props)
         data = G.nodes[canonical]
@@ -188,30 +198,53 @@ def _weight(props: dict[str, Any]) -> float:
     return w if w > 0 else 1.0
 
 
-def _add_tie(G: nx.Graph, u: str, v: str, w: float, rtype: str, layer: str, src: Iterable[str], via: str | None) -> None:
-    if u == v:
-        return
-    if G.has_edge(u, v):
-        d = G.edges[u, v]
-        d["weight"] += w
-        d["_types"].add(rtype)
-        d["_layers"].add(layer)
-        d["_src"].update(src)
-        if via:
-            d["_via"].add(via)
-    else:
-        G.add_edge(u, v, weight=w, _types={rtype}, _layers={layer}, _src=set(src), _via={via} if via else set())
+class _Ties:
+    """The ties of a projection, gathered in a dict and put into G at the end, in one call.
 
+    Same edges as adding each tie to G as it comes (weights summed in the
+    same order, edges inserted in the order of their first tie, so G's
+    adjacency order is the same), without NetworkX's per-call work for the
+    million ties of a national graph. An undirected tie is one entry
+    whichever way round it comes.
 
-def _finish_ties(G: nx.Graph) -> None:
-    for _, _, d in G.edges(data=True):
-        d["types"] = sorted(d.pop("_types"))
-        d["layers"] = sorted(d.pop("_layers"))
-        d["src"] = sorted(d.pop("_src"))
-        d["via"] = sorted(d.pop("_via"))
-        d["type"] = d["types"][0] if len(d["types"]) == 1 else "MIXED"
-        d["layer"] = d["layers"][0] if len(d["layers"]) == 1 else "mixed"
-        d["distance"] = 1.0 / d["weight"]
+    >>> ties = _Ties(directed=False)
+    >>> ties.add("b", "a", 1.0, "CALLED", "phone", ["s:1"], None)
+    >>> ties.add("a", "b", 0.5, "PAID", "money", ["s:2"], "acct:1")
+    >>> G = nx.Graph()
+    >>> ties.into(G)
+    >>> list(G.edges(data=True))  # doctest: +NORMALIZE_WHITESPACE
+    [('b', 'a', {'weight': 1.5, 'types': ['CALLED', 'PAID'], 'layers': ['money', 'phone'], 'src': ['s:1', 's:2'],
+                 'via': ['acct:1'], 'type': 'MIXED', 'layer': 'mixed', 'distance': 0.6666666666666666})]
+    """
+
+    def __init__(self, directed: bool):
+        self.directed = directed
+        self.ties: dict[tuple[str, str], list[Any]] = {}
+
+    def add(self, u: str, v: str, w: float, rtype: str, layer: str, src: Iterable[str], via: str | None) -> None:
+        if u == v:
+            return
+        key = (u, v) if self.directed or u < v else (v, u)
+        tie = self.ties.get(key)
+        if tie is None:
+            self.ties[key] = [u, v, w, {rtype}, {layer}, set(src), {via} if via else set()]
+        else:
+            tie[2] += w
+            tie[3].add(rtype)
+            tie[4].add(layer)
+            tie[5].update(src)
+            if via:
+                tie[6].add(via)
+
+    def into(self, G: nx.Graph) -> None:
+        """Add the ties to G with their final attributes (lists sorted; one type and layer, or MIXED/mixed)."""
+        G.add_edges_from(
+            (u, v, {"weight": w, "types": sorted(types), "layers": sorted(layers), "src": sorted(src), "via": sorted(via),
+                    "type": min(types) if len(types) == 1 else "MIXED", "layer": min(layers) if len(layers) == 1 else "mixed",
+                    "distance": 1.0 / w})
+            for u, v, w, types, layers, src, via in self.ties.values()
+        )  # fmt: skip
+        self.ties = {}
 
 
 @no_cyclic_gc(collect=False)  # millions of tie dicts and sets: automatic collections would walk them again and again
@@ -301,26 +334,27 @@ def project(
     undated = 0
     self_loops = 0
     if name == "full":
-        for rec in db.stream(cypher("projection_nodes"), keep=keep, labels=labels):
-            node_labels[rec["uid"]] = rec["label"]
-            _merge_node(G, rec["uid"], rec["label"], dict(rec["props"]), canon.get(rec["uid"], rec["uid"]))
-        for rec in db.stream(cypher("projection_relationships"), types=types, keep=keep, since=since, until=until, sources=source_uids):
-            a, b = canon.get(rec["a"], rec["a"]), canon.get(rec["b"], rec["b"])
+        for uid, label, props in db.stream(cypher("projection_nodes"), keep=keep, labels=labels, props_of=None):
+            node_labels[uid] = label
+            _merge_node(G, uid, label, props, canon.get(uid, uid))
+        for ra, rb, rtype, props in db.stream(cypher("projection_relationships"), types=types, keep=keep, since=since,
+                                              until=until, sources=source_uids):  # fmt: skip
+            a, b = canon.get(ra, ra), canon.get(rb, rb)
             if a == b:
                 self_loops += 1
                 continue
-            props = {k: _plain(v) for k, v in dict(rec["props"]).items()}
+            props = {k: _plain(v) for k, v in props.items()}
             undated += props.get("date") is None
             w = _weight(props)
             props.update(
-                type=rec["type"],
-                layer=schema.relationships[rec["type"]].layer,
+                type=rtype,
+                layer=schema.relationships[rtype].layer,
                 weight=w,
                 distance=1.0 / w,
                 src=list(props.get("src") or []),
                 key=props.get("key") or "",
             )
-            ekey = f"{rec['type']}:{props['key']}"  # identity (type, ends, key), as stored
+            ekey = f"{rtype}:{props['key']}"  # identity (type, ends, key), as stored
             if G.has_edge(a, b, ekey):  # two merged records asserted the same tie
                 d = G.edges[a, b, ekey]
                 d["src"] = sorted(set(d["src"]) | set(props["src"]))
@@ -331,12 +365,13 @@ def project(
                 G.edges[a, b, ekey].update(props)
     else:
         persons: set[str] = set()
-        for rec in db.stream(cypher("projection_nodes"), keep=keep, labels=labels):
-            node_labels[rec["uid"]] = rec["label"]
-            c = canon.get(rec["uid"], rec["uid"])
-            if (name == "cases" and rec["label"] == "Case") or (name != "cases" and rec["label"] == "Person"):
-                _merge_node(G, rec["uid"], rec["label"], dict(rec["props"]), c)
-            if rec["label"] == "Person":
+        kept = "Case" if name == "cases" else "Person"  # the label whose nodes G keeps, with their properties
+        for uid, label, props in db.stream(cypher("projection_nodes"), keep=keep, labels=labels, props_of=[kept]):
+            node_labels[uid] = label
+            c = canon.get(uid, uid)
+            if label == kept:
+                _merge_node(G, uid, label, props, c)
+            if label == "Person":
                 persons.add(c)
         rels = db.stream(cypher("projection_relationships"), types=types, keep=keep, since=since, until=until, sources=source_uids)
         if name == "cases":
@@ -365,16 +400,16 @@ def _build_persons(G, rels, canon, node_labels, layer, directed, max_shared, sch
     member_types: dict[str, set[tuple[str, str]]] = defaultdict(set)  # thing -> {(type, layer)}
     users: dict[str, set[str]] = defaultdict(set)  # phone/account/vehicle -> users
     lifted: list[tuple[str, str, float, str, str, list[str]]] = []
+    ties = _Ties(G.is_directed())
     undated = self_loops = 0
     cases_of: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     convicted: dict[str, set[str]] = defaultdict(set)
-    for rec in rels:
-        rtype = rec["type"]
-        rel_layer = schema.relationships[rtype].layer
-        a, b = canon.get(rec["a"], rec["a"]), canon.get(rec["b"], rec["b"])
-        la, lb = node_labels.get(rec["a"]), node_labels.get(rec["b"])
-        props = dict(rec["props"])
-        src = list(props.get("src") or [])
+    layer_of = {t: r.layer for t, r in schema.relationships.items()}
+    for ra, rb, rtype, props in rels:  # a record is a tuple: unpacked once, not looked up by key six times
+        rel_layer = layer_of[rtype]
+        a, b = canon.get(ra, ra), canon.get(rb, rb)
+        la, lb = node_labels.get(ra), node_labels.get(rb)
+        src = props.get("src") or ()  # read, never changed: the ties copy it into their own sets
         if la == "Person" and lb == "Case" and rtype in _CASE_TYPES:
             cases_of[a][b].add(props.get("role") or ("convicted" if rtype == "CONVICTED_IN" else "involved"))
             if rtype == "CONVICTED_IN":
@@ -389,9 +424,9 @@ def _build_persons(G, rels, canon, node_labels, layer, directed, max_shared, sch
             if a == b:
                 self_loops += 1
                 continue
-            _add_tie(G, a, b, w, rtype, rel_layer, src, None)
+            ties.add(a, b, w, rtype, rel_layer, src, None)
             if directed and (rtype in SYMMETRIC_TYPES or props.get("undirected")):
-                _add_tie(G, b, a, w, rtype, rel_layer, src, None)
+                ties.add(b, a, w, rtype, rel_layer, src, None)
         elif rtype in _CONTACT_TYPES:  # a call or payment with a phone or account at one end
             lifted.append((a if la != "Person" else f"\0{a}", b if lb != "Person" else f"\0{b}", w, rtype, rel_layer, src,
                            bool(props.get("undirected"))))
@@ -415,9 +450,9 @@ def _build_persons(G, rels, canon, node_labels, layer, directed, max_shared, sch
         rlayer = tlist[0][1] if len({t[1] for t in tlist}) == 1 else "mixed"
         for u, v in itertools.combinations(sorted(people), 2):
             srcs = people[u] | people[v]
-            _add_tie(G, u, v, share, rtype, rlayer, srcs, thing)
+            ties.add(u, v, share, rtype, rlayer, srcs, thing)
             if directed:
-                _add_tie(G, v, u, share, rtype, rlayer, srcs, thing)
+                ties.add(v, u, share, rtype, rlayer, srcs, thing)
     unattributed = 0
     for a, b, w, rtype, rlayer, src, both_ways in lifted:
         ua = {a[1:]} if a.startswith("\0") else users.get(a, set())
@@ -429,10 +464,10 @@ def _build_persons(G, rels, canon, node_labels, layer, directed, max_shared, sch
         via = a if not a.startswith("\0") else (b if not b.startswith("\0") else None)
         for u in sorted(ua):  # sets iterate in a per-process order: ties and float sums would follow it
             for v in sorted(ub):
-                _add_tie(G, u, v, part, rtype, rlayer, src, via)
+                ties.add(u, v, part, rtype, rlayer, src, via)
                 if directed and both_ways:
-                    _add_tie(G, v, u, part, rtype, rlayer, src, via)
-    _finish_ties(G)
+                    ties.add(v, u, part, rtype, rlayer, src, via)
+    ties.into(G)
     for person, cs in cases_of.items():
         if person in G:
             G.nodes[person]["cases"] = sorted(cs)
@@ -453,17 +488,17 @@ def _build_cases(G, rels, canon, node_labels, persons, max_shared, schema) -> tu
     people_of: dict[str, set[str]] = defaultdict(set)  # case -> people
     near: dict[str, set[str]] = defaultdict(set)  # person -> neighbours (not cases, not places)
     src_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+    ties = _Ties(G.is_directed())
     undated = self_loops = 0
-    for rec in rels:
-        a, b = canon.get(rec["a"], rec["a"]), canon.get(rec["b"], rec["b"])
-        la, lb = node_labels.get(rec["a"]), node_labels.get(rec["b"])
-        props = dict(rec["props"])
+    for ra, rb, rtype, props in rels:
+        a, b = canon.get(ra, ra), canon.get(rb, rb)
+        la, lb = node_labels.get(ra), node_labels.get(rb)
         undated += props.get("date") is None
         if a == b:
             self_loops += 1
             continue
         src = props.get("src") or []
-        if rec["type"] in _CASE_TYPES and lb == "Case":
+        if rtype in _CASE_TYPES and lb == "Case":
             people_of[b].add(a)
             src_of[(b, a)].update(src)
             continue
@@ -496,8 +531,8 @@ def _build_cases(G, rels, canon, node_labels, persons, max_shared, schema) -> tu
                 refs |= src_of.get((c, element), set())
                 for p in people_of[c]:
                     refs |= src_of.get((p, element), set())
-            _add_tie(G, u, v, 1.0 / (k - 1), "SHARED", "cases", refs, element)
-    _finish_ties(G)
+            ties.add(u, v, 1.0 / (k - 1), "SHARED", "cases", refs, element)
+    ties.into(G)
     for u, v, d in G.edges(data=True):
         d["people"] = [x for x in d["via"] if x in persons]
     for c, d in G.nodes(data=True):

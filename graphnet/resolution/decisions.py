@@ -112,8 +112,7 @@ def applied_clusters(db: Database) -> dict[str, str]:
     Records that were never merged are not in the mapping (they are their own
     canonical node); proposed and rejected decisions are ignored.
     """
-    rows = db.read(cypher("resolution_applied"), status="applied")
-    return canonical_map((r["a"], r["b"]) for r in rows)
+    return canonical_map((a, b) for a, b in db.stream(cypher("resolution_applied"), status="applied"))
 
 
 def decisions(db: Database, status: str | None = None) -> list[Decision]:
