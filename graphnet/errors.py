@@ -23,6 +23,7 @@ __all__ = [
     "RowError",
     "NotFound",
     "ServerOutOfMemory",
+    "Interrupted",
 ]
 
 
@@ -74,3 +75,11 @@ class NotFound(GraphnetError):
 
 class ServerOutOfMemory(GraphnetError):
     """Neo4j refused a query for lack of memory (its transaction memory limit, or its heap)."""
+
+
+class Interrupted(GraphnetError):
+    """The user stopped a command (Ctrl-C, or SIGTERM to the ``graphnet`` process).
+
+    The message says what the graph holds now: a command that writes takes
+    back what it wrote before raising this, or says what a rerun completes.
+    """

@@ -8,6 +8,11 @@ imports into and starts again.
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -160,9 +165,6 @@ def test_mapping_killed_for_memory_says_so_and_leaves_an_empty_running_database(
     """The kernel's out-of-memory killer ends the mapping process (SIGKILL, the real signal, sent by the
     process to itself while its graph is in memory): one clear error naming the cause, the server up again,
     the database empty."""
-    import os
-    import signal
-
     parent = os.getpid()
 
     def killed(graph, folder, **kw):
@@ -195,34 +197,40 @@ def test_cli_bulk(own_server, scenario, tmp_path):
     assert "Traceback" not in r.output
 
 
-def test_a_load_killed_during_the_import_leaves_an_empty_database(own_server, scenario, tmp_path):
-    """SIGKILL the bulk load while Neo4j's importer writes the store: the importer dies with it, and the
-    next start removes the half-written store, so the database is empty (as before the load) and loads again."""
-    import os
-    import signal
-    import subprocess
-    import sys
-    import time
-
-    env = {**os.environ, "GRAPHNET_HOME": str(own_server.home), "GRAPHNET_NEO4J_PORT": str(own_server.port),
-           "GRAPHNET_BUILD_DIR": str(own_server.server_build_dir)}  # fmt: skip
+def _bulk_in_the_import(settings, scenario: Path, tmp_path: Path) -> subprocess.Popen:
+    """``graphnet load --plan SCENARIO --bulk`` in its own process, once Neo4j's importer writes the store
+    (Ctrl-C acts in it as at a terminal, even when the test run ignores SIGINT)."""
+    env = {**os.environ, "GRAPHNET_HOME": str(settings.home), "GRAPHNET_NEO4J_PORT": str(settings.port),
+           "GRAPHNET_BUILD_DIR": str(settings.server_build_dir)}  # fmt: skip
     env.pop("NEO4J_URI", None)
-    marker = server.import_marker(own_server)
+    marker = server.import_marker(settings)
     proc = subprocess.Popen([sys.executable, "-m", "graphnet", "load", "--plan", str(scenario), "--bulk",
-                             "--rejects", str(tmp_path)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+                             "--rejects", str(tmp_path)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # fmt: skip
     deadline = time.monotonic() + 300
     while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert marker.exists(), f"the import never started: {proc.stderr.read().decode() if proc.poll() is not None else ''}"
+    assert marker.exists(), f"the import never started: {proc.communicate()[1] if proc.poll() is not None else ''}"
     time.sleep(0.5)  # the importer's JVM is up and writing
+    return proc
+
+
+def _importers(settings) -> list[Path]:
+    return [p for p in Path("/proc").iterdir()
+            if p.name.isdigit() and _cmdline(p).count("AdminTool") and str(settings.server_home) in _cmdline(p)]  # fmt: skip
+
+
+def test_a_load_killed_during_the_import_leaves_an_empty_database(own_server, scenario, tmp_path):
+    """SIGKILL the bulk load while Neo4j's importer writes the store: the importer dies with it, and the
+    next start removes the half-written store, so the database is empty (as before the load) and loads again."""
+    proc = _bulk_in_the_import(own_server, scenario, tmp_path)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    importers = lambda: [p for p in Path("/proc").iterdir() if p.name.isdigit() and _cmdline(p).count("AdminTool")  # noqa: E731
-                         and str(own_server.server_home) in _cmdline(p)]  # fmt: skip
     deadline = time.monotonic() + 30
-    while importers() and time.monotonic() < deadline:
+    while _importers(own_server) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not importers(), "the importer outlived the killed load"
+    assert not _importers(own_server), "the importer outlived the killed load"
+    marker = server.import_marker(own_server)
     assert marker.exists()
     server.start(own_server, timeout=300)
     assert not marker.exists()
@@ -232,6 +240,22 @@ def test_a_load_killed_during_the_import_leaves_an_empty_database(own_server, sc
     out = bulk.bulk_load_plan(own_server, scenario, rejects_dir=tmp_path)
     with dbapi.connect(own_server) as b:
         assert b.read("MATCH (s:Source) RETURN count(s) AS n")[0]["n"] == len(out)
+
+
+def test_a_load_stopped_during_the_import_leaves_the_database_running_and_empty(own_server, scenario, tmp_path):
+    """Ctrl-C (SIGINT to graphnet) while Neo4j's importer writes the store: one line, exit code 130, no
+    importer left, and the database running, empty and with its schema, as before the load."""
+    proc = _bulk_in_the_import(own_server, scenario, tmp_path)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert "Interrupted: interrupted during the import; nothing was imported, the database is empty as before" in err, err
+    assert not server.import_marker(own_server).exists()
+    assert not _importers(own_server)
+    with dbapi.connect(own_server) as b:  # running: no start needed
+        assert b.read("MATCH (n) RETURN count(n) AS n")[0]["n"] == 0
+        assert b.read("SHOW CONSTRAINTS YIELD name RETURN count(*) AS n")[0]["n"] > 0
 
 
 def _cmdline(p: Path) -> str:

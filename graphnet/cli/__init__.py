@@ -2,19 +2,24 @@
 
 Each command parses options, opens resources, calls one library function and
 formats its result. A :class:`~graphnet.errors.GraphnetError` becomes one
-clear line on stderr and exit code 1 (no stack trace).
+clear line on stderr and exit code 1 (no stack trace). Ctrl-C, or SIGTERM
+to the process, stops a command with one line and exit code 130: a command
+that writes takes back what it wrote first, or says what a rerun completes
+(:class:`~graphnet.errors.Interrupted`).
 """
 
 from __future__ import annotations
 
 import importlib
+import os
+import signal
 from typing import Any
 
 import click
 
 from .. import __version__
 from ..config import Settings, get_settings
-from ..errors import GraphnetError
+from ..errors import GraphnetError, Interrupted
 from ..terminal import shown
 
 __all__ = ["main", "run", "Context", "pass_ctx"]
@@ -54,6 +59,9 @@ class Context:
 
 pass_ctx = click.make_pass_decorator(Context)
 
+#: exit code of a command stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it)
+INTERRUPTED = 130
+
 
 class _Group(click.Group):
     """Loads subcommands lazily and turns GraphnetError into a clean message."""
@@ -71,6 +79,12 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except Interrupted as e:
+            click.echo(f"Interrupted: {shown(str(e), keep=chr(10))}", err=True)
+            ctx.exit(INTERRUPTED)
+        except KeyboardInterrupt:  # a command that writes nothing, or that was not writing yet
+            click.echo("Interrupted.", err=True)
+            ctx.exit(INTERRUPTED)
         except GraphnetError as e:
             # the message may quote a cell, a header or a file name: escapes are printed, not run
             raise click.ClickException(shown(str(e), keep="\n")) from e
@@ -117,4 +131,20 @@ def run() -> None:
     from ..collector import one_shot_process
 
     one_shot_process()
+    _terminate_as_interrupt()
     main()
+
+
+def _terminate_as_interrupt() -> None:
+    """SIGTERM (``kill PID``, a job scheduler's stop) stops a command as Ctrl-C does: what it wrote is taken back.
+
+    Forked children (mapping workers, betweenness processes) get SIGTERM's
+    default back, so their parent can still end them with ``terminate()``
+    even while they run compiled code.
+    """
+
+    def on_term(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_term)
+    os.register_at_fork(after_in_child=lambda: signal.signal(signal.SIGTERM, signal.SIG_DFL))

@@ -63,7 +63,7 @@ def load(ctx: Context, definition: str | None, files: tuple[Path, ...], plan: Pa
         if not definition or not files:
             raise click.UsageError("give DEFINITION and at least one FILE (or --plan PLAN.yaml)")
         d = loading.read_definition(definition)  # a wrong definition fails before any file is touched
-        summaries = [loading.load_file(ctx.db(), d, f, **kw) for f in files]
+        summaries = loading.load_files(ctx.db(), d, list(files), **kw)
     _report(summaries)
 
 

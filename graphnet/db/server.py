@@ -332,23 +332,17 @@ def start(settings: Settings, timeout: float = 120.0) -> dict[str, Any]:
             cmd, cwd=home, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             env=env, start_new_session=True,
         )
-    deadline = time.monotonic() + timeout
-    version = None
-    while time.monotonic() < deadline:
-        with open(log, "rb") as fh:
-            fh.seek(offset)
-            text = fh.read().decode("utf-8", "replace")
-        m = re.search(re.escape(READY) + r" (\S+) (\S+)", text)
-        if m:
-            version = m.group(2)
-            break
-        if proc.poll() is not None:
-            tail = "\n".join(text.splitlines()[-15:])
-            raise ServerError(f"the local Neo4j exited during start-up (exit {proc.returncode}); see {log}:\n{tail}")
-        time.sleep(0.25)
-    else:
-        proc.terminate()
-        raise ServerError(f"the local Neo4j was not ready after {timeout:.0f} s; see {log}")
+    try:
+        version = _await_ready(proc, log, offset, timeout)
+    except BaseException:  # KeyboardInterrupt too: no server left running that no state file names
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        raise
     state = {
         "pid": proc.pid,
         "port": port,
@@ -358,6 +352,23 @@ def start(settings: Settings, timeout: float = 120.0) -> dict[str, Any]:
     }
     _state_file(settings).write_text(json.dumps(state, indent=2))
     return status(settings)
+
+
+def _await_ready(proc: subprocess.Popen, log: Path, offset: int, timeout: float) -> str:
+    """Wait until the server started as ``proc`` says it is ready (in ``log`` after ``offset``); its version."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with open(log, "rb") as fh:
+            fh.seek(offset)
+            text = fh.read().decode("utf-8", "replace")
+        m = re.search(re.escape(READY) + r" (\S+) (\S+)", text)
+        if m:
+            return m.group(2)
+        if proc.poll() is not None:
+            tail = "\n".join(text.splitlines()[-15:])
+            raise ServerError(f"the local Neo4j exited during start-up (exit {proc.returncode}); see {log}:\n{tail}")
+        time.sleep(0.25)
+    raise ServerError(f"the local Neo4j was not ready after {timeout:.0f} s; see {log}")
 
 
 def stop(settings: Settings, timeout: float = 60.0) -> bool:

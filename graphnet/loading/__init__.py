@@ -4,6 +4,7 @@ Public API (other modules and the CLI call these):
 
 * :func:`load_file` ``(db, definition, path, *, rejects_dir=None, namespace=None, progress=False) -> LoadSummary``
 * :func:`load_plan` ``(db, plan_path, **kw) -> list[LoadSummary]``
+* :func:`load_files` ``(db, definition, paths, **kw) -> list[LoadSummary]``
 * :func:`list_definitions` ``() -> list[(name, description)]``
 * :func:`read_definition` ``(name_or_path) -> Definition``
 
@@ -12,13 +13,14 @@ True
 """
 
 from .definition import Definition, list_definitions, parse_definition, read_definition
-from .load import LoadSummary, load_file, load_plan, source_uid, unload_file
+from .load import LoadSummary, load_file, load_files, load_plan, source_uid, unload_file
 
 __all__ = [
     "Definition",
     "LoadSummary",
     "list_definitions",
     "load_file",
+    "load_files",
     "load_plan",
     "parse_definition",
     "read_definition",

@@ -50,11 +50,11 @@ from typing import Any
 
 from ..collector import no_cyclic_gc
 from ..config import Settings
-from ..errors import GraphnetError
+from ..errors import GraphnetError, Interrupted
 from ..resources import cypher
 from ..schema import load_schema, quote
 from .bulk_csv import CsvFiles, write_csv
-from .bulk_graph import BulkGraph, fork_available, map_plan, rebuilt_error
+from .bulk_graph import BulkGraph, die_with_parent, fork_available, map_plan, rebuilt_error
 from .load import LoadSummary, read_plan
 from .writer import _fill
 
@@ -89,16 +89,6 @@ def _check_empty(settings: Settings) -> None:
         )
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the importer's process before exec
-    """Linux: the importer gets SIGKILL when this process dies, so no importer outlives a killed load."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
 def run_import(settings: Settings, files: CsvFiles, folder: Path) -> str:
     """Run ``neo4j-admin database import full`` on the stopped managed server's store."""
     from ..db import server
@@ -122,7 +112,7 @@ def run_import(settings: Settings, files: CsvFiles, folder: Path) -> str:
     marker = server.import_marker(settings)
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.write_text("".join(f"{d}\n" for d in server.store_dirs(settings)), encoding="utf-8")
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=folder, preexec_fn=_die_with_parent)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=folder, preexec_fn=die_with_parent)
     out = proc.stdout + proc.stderr
     if proc.returncode == 0 and "IMPORT DONE" in out:
         marker.unlink()  # on failure the caller removes the store, and the marker with it
@@ -161,6 +151,7 @@ def _prepare_child(conn: Any, *args: Any) -> None:
     the graph is dropped with it, not freed object by object.
     """
     gc.disable()
+    die_with_parent()
     code = 1
     graph: list = []  # alive until os._exit
     try:
@@ -232,6 +223,29 @@ without --bulk, which streams the rows
     return f"the bulk mapping process ended without finishing (exit code {exitcode}); nothing was imported"
 
 
+class _Meanwhile:
+    """``func(*args)`` in a thread while this one goes on; :meth:`wait` for its end.
+
+    Not ``Thread.join``: a join that Ctrl-C interrupted may return at once
+    when called again while the thread still runs (seen on CPython 3.11:
+    the server went on stopping after the load had ended and started it).
+    """
+
+    def __init__(self, func: Callable[..., Any], *args: Any, name: str):
+        self._done = threading.Event()
+
+        def run() -> None:
+            try:
+                func(*args)
+            finally:
+                self._done.set()
+
+        threading.Thread(target=run, name=name).start()
+
+    def wait(self) -> None:
+        self._done.wait()
+
+
 def bulk_load_plan(settings: Settings, plan: str | Path, *, rejects_dir: str | Path | None = None,
                    echo: Callable[[str], None] | None = None, workers: int | None = None) -> list[LoadSummary]:  # fmt: skip
     """Load a whole plan into the empty managed database with the offline importer.
@@ -256,27 +270,31 @@ def bulk_load_plan(settings: Settings, plan: str | Path, *, rejects_dir: str | P
         os.chmod(folder, 0o700)  # victims' data: readable by this user only
         prep = _Preparation(plan, folder, rejects_dir, workers or os.cpu_count() or 1)
         # The database was empty; stopped, nothing can write to it before the import.
-        stopping = threading.Thread(target=server.stop, args=(settings,), name="graphnet-stop")
-        stopping.start()
+        stopping = _Meanwhile(server.stop, settings, name="graphnet-stop")
+        step = "while mapping the plan"
         try:
-            prepared = prep.result(say)
-        except BaseException:
-            stopping.join()
-            server.start(settings)
-            raise
-        finally:
-            prep.close()
-        stopping.join()
-        say("importing")
-        started = time.perf_counter()
-        try:
+            try:
+                prepared = prep.result(say)
+            finally:
+                prep.close()
+            step = "while Neo4j stopped for the import"
+            stopping.wait()
+            step = "during the import"
+            say("importing")
+            started = time.perf_counter()
             run_import(settings, prepared.files, folder)
-        except GraphnetError:
-            _discard_store(settings)
+        except BaseException as e:  # KeyboardInterrupt too: Ctrl-C, or SIGTERM to the graphnet command
+            stopping.wait()
+            if step == "during the import":
+                _discard_store(settings)  # what the importer wrote goes; the server starts, empty
+            else:
+                server.start(settings)  # nothing was written: the store is as it was, empty
+            if isinstance(e, KeyboardInterrupt):
+                raise Interrupted(f"interrupted {step}; nothing was imported, the database is empty as before") from None
             raise
         say(f"imported in {time.perf_counter() - started:.1f} s; starting Neo4j and creating the schema")
-        server.start(settings)
     try:
+        server.start(settings)
         with dbapi.connect(settings) as db:
             dbapi.apply_schema(db)
             if prepared.files.later:
@@ -284,9 +302,12 @@ def bulk_load_plan(settings: Settings, plan: str | Path, *, rejects_dir: str | P
                 set_later(db, prepared.files.later)
             n = db.read(cypher("db_node_count"))[0]["n"]
             r = db.read(cypher("db_relationship_count"))[0]["n"]
-    except Exception:  # nothing half-done: the store goes, the database comes back empty
+    except BaseException as e:  # nothing half-done: the store goes, the database comes back empty
         server.stop(settings)
         _discard_store(settings)
+        if isinstance(e, KeyboardInterrupt):
+            raise Interrupted("interrupted while completing the import; it was removed, the database is empty "
+                              "as before") from None
         raise
     want = (prepared.files.nodes, prepared.files.relationships)
     if (n, r) != want:  # pragma: no cover - the importer said IMPORT DONE

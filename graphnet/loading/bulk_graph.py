@@ -29,6 +29,7 @@ import datetime as _dt
 import multiprocessing as mp
 import pickle
 import queue as _queue
+import signal
 import threading
 import time
 import traceback
@@ -45,7 +46,7 @@ from .load import CHUNK_ROWS, LoadSummary, _batches, _finish_rejects, _Rows, _sh
 from .rejects import Reject
 from .writer import Batch
 
-__all__ = ["BulkGraph", "map_plan", "fork_available", "rebuilt_error"]
+__all__ = ["BulkGraph", "map_plan", "fork_available", "rebuilt_error", "die_with_parent"]
 
 
 @dataclasses.dataclass
@@ -166,6 +167,27 @@ def _tasks(plan: str | Path) -> tuple[list[_Task], list[tuple[int, Path, int]]]:
     return tasks, repeats
 
 
+def die_with_parent() -> None:
+    """In a child process: end with its parent, and leave Ctrl-C to the parent.
+
+    Linux: SIGKILL when the parent dies (``PR_SET_PDEATHSIG``), so no mapping
+    process or importer outlives a load that was killed or stopped (a mapping
+    process blocked on a full queue would wait forever). Ctrl-C reaches every
+    process of the terminal's group: only the parent acts on it, and ends
+    its children.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+        import os
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # pragma: no cover - the parent died before prctl
+            os._exit(1)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+
+
 def fork_available() -> bool:
     """Whether child processes can be forked safely here (Linux, one thread running)."""
     return "fork" in mp.get_all_start_methods() and threading.active_count() == 1
@@ -175,6 +197,7 @@ def fork_available() -> bool:
 
 def _worker(tasks: list[_Task], rejects_dir: str | Path | None, out: Any) -> None:
     """Child process: map ``tasks`` in order, sending ``("chunk", i, Batch)`` then ``("end", i, summary)``."""
+    die_with_parent()
     with no_cyclic_gc(collect=False):
         for t in tasks:
             try:

@@ -25,7 +25,7 @@ from neo4j import exceptions as neo4j_exc
 
 from ..collector import no_cyclic_gc
 from ..db import Database
-from ..errors import ConnectionFailed, DefinitionError, GraphnetError, InputFileError
+from ..errors import ConnectionFailed, DefinitionError, GraphnetError, InputFileError, Interrupted
 from ..resources import cypher
 from . import yamlines
 from .definition import Definition, read_definition
@@ -182,8 +182,8 @@ def _progress(enabled: bool, total: int | None, description: str):  # pragma: no
     return progress
 
 
-def _chunked(rows: _Rows, size: int) -> Iterator[list[tuple[int, dict[str, Any], Any]]]:
-    it = iter(rows)
+def _chunked(rows: _Rows, size: int, limit: int | None = None) -> Iterator[list[tuple[int, dict[str, Any], Any]]]:
+    it = iter(rows) if limit is None else itertools.islice(rows, limit)
     while chunk := list(itertools.islice(it, size)):
         yield chunk
 
@@ -218,8 +218,9 @@ def _finish_rejects(rejects_dir: str | Path | None, path: Path, rows: _Rows, rej
     return None
 
 
-def _retract(db: Database, rows: _Rows) -> None:
-    for chunk in _chunked(rows, CHUNK_ROWS):
+def _retract(db: Database, rows: _Rows, limit: int | None = None) -> None:
+    """Take the refs of the file's rows (its first ``limit`` rows) back out of the graph."""
+    for chunk in _chunked(rows, CHUNK_ROWS, limit):
         retract_chunk(db, aggregate(res for _, _, res in chunk if not isinstance(res, RowProblems)))
 
 
@@ -301,16 +302,22 @@ def load_file(
                 pending = pool.submit(write, batch, n_rows)
             if pending is not None:
                 pending.result()
+            summary.rejects_file = _finish_rejects(rejects_dir, path, rows, rejects)
+            db.write(cypher("source_complete"), uid=uid, rows=summary.rows_read, rejected=len(rejects))
     except (neo4j_exc.Neo4jError, neo4j_exc.DriverError, GraphnetError) as e:
         pool.shutdown(wait=True)
         if bar is not None:
             bar.stop()
         raise _failed(db, rows, uid, path, e) from e
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM to the graphnet command
+        if bar is not None:
+            bar.stop()
+        # a resumed load may have written rows past this run's: take the whole file back then
+        raise _interrupted(db, rows, uid, path, pool, None if summary.resumed else summary.rows_read) from None
     finally:
         pool.shutdown(wait=True)
         if bar is not None:
             bar.stop()
-    db.write(cypher("source_complete"), uid=uid, rows=summary.rows_read, rejected=len(rejects))
     summary.rows_rejected = len(rejects)
     if summary.rows_loaded + summary.rows_rejected != summary.rows_read:  # pragma: no cover - a bug
         raise AssertionError(f"{path}: rows read {summary.rows_read} != loaded + rejected")
@@ -318,7 +325,6 @@ def load_file(
     summary.nodes_matched = len(seen_nodes) - counts.nodes_created
     summary.relationships_created = counts.relationships_created
     summary.relationships_matched = len(seen_rels) - counts.relationships_created
-    summary.rejects_file = _finish_rejects(rejects_dir, path, rows, rejects)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -340,6 +346,31 @@ def _failed(db: Database, rows: _Rows, uid: str, path: Path, error: Exception) -
             f"the Source {uid} stays marked 'loading'"
         )
     return GraphnetError(f"{path}: the load failed ({reason}); everything it wrote was taken back")
+
+
+def _interrupted(db: Database, rows: _Rows, uid: str, path: Path, pool: ThreadPoolExecutor,
+                 read: int | None) -> Interrupted:  # fmt: skip
+    """Take back what the interrupted load wrote (its first ``read`` rows; ``None``: the whole file).
+
+    The chunk being written finishes first. Interrupted again meanwhile, the
+    load stays as it is, marked ``loading``, and a rerun completes it.
+    """
+    try:
+        pool.shutdown(wait=True)
+        _retract(db, rows, read)
+        db.write(cypher("source_delete"), uid=uid)
+    except KeyboardInterrupt:
+        return Interrupted(
+            f"{path}: interrupted again while taking the load back; what it wrote stays, its Source {uid} "
+            "marked 'loading': run the same load again to complete it"
+        )
+    except (neo4j_exc.Neo4jError, neo4j_exc.DriverError, GraphnetError) as e:
+        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+        return Interrupted(
+            f"{path}: interrupted, and what the load wrote could not be taken back ({reason}); its Source {uid} "
+            "stays marked 'loading': run the same load again to complete it"
+        )
+    return Interrupted(f"{path}: interrupted; what the load had written from this file was taken back")
 
 
 def unload_file(db: Database, definition: str | Path | Definition, path: str | Path, *, namespace: str | None = None) -> int:
@@ -393,11 +424,45 @@ def load_plan(db: Database, plan_path: str | Path, **kw: Any) -> list[LoadSummar
     """Load every ``{definition, file}`` of a plan YAML, in order (paths relative to the plan).
 
     The whole plan is checked first (:func:`read_plan`) so a wrong plan writes nothing.
+    Interrupted, the file being loaded is taken back and the files before it
+    stay loaded: the same command again skips them and goes on.
     """
-    out = []
+    steps = []
     for d, file, ns in read_plan(plan_path):
         kwargs = dict(kw)
         if ns and "namespace" not in kwargs:
             kwargs["namespace"] = ns
-        out.append(load_file(db, d, file, **kwargs))
+        steps.append((d, file, kwargs))
+    return _load_in_turn(db, steps)
+
+
+def load_files(db: Database, definition: str | Path | Definition, paths: list[str | Path], **kw: Any) -> list[LoadSummary]:
+    """:func:`load_file` of each of ``paths`` with one definition, in turn (interrupted: as :func:`load_plan`)."""
+    d = definition if isinstance(definition, Definition) else read_definition(definition)
+    return _load_in_turn(db, [(d, path, kw) for path in paths])
+
+
+def _load_in_turn(db: Database, steps: list[tuple[Definition, str | Path, dict[str, Any]]]) -> list[LoadSummary]:
+    out: list[LoadSummary] = []
+    for d, path, kwargs in steps:
+        try:
+            out.append(load_file(db, d, path, **kwargs))
+        except Interrupted as e:
+            raise Interrupted(f"{e}\n{_done_before(out)}") from None
     return out
+
+
+def _done_before(done: list[LoadSummary]) -> str:
+    """What an interrupted plan leaves loaded, and how to go on.
+
+    >>> _done_before([])
+    'no file was loaded before it'
+    >>> _done_before([LoadSummary(file="a.csv", definition="d", source="s")])
+    'the 1 file before it stays loaded (a.csv): the same command again skips it and loads the rest'
+    """
+    if not done:
+        return "no file was loaded before it"
+    names = ", ".join(Path(s.file).name for s in done)
+    n = len(done)
+    return (f"the {n} file{'s' if n > 1 else ''} before it stay{'' if n > 1 else 's'} loaded ({names}): "
+            f"the same command again skips {'them' if n > 1 else 'it'} and loads the rest")

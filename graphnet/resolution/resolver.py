@@ -37,7 +37,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from ..db import Database
-from ..errors import GraphnetError
+from ..errors import GraphnetError, Interrupted
 from ..resources import cypher
 from .decisions import Decision, decisions, now, ordered
 from .matching import (
@@ -477,16 +477,23 @@ def _write(db: Database, report: ResolutionReport, at: str, by: str) -> None:
                 session.execute_write(create, rows)
                 written += 1
             session.execute_write(last)
-    except Exception as e:
+    except (Exception, KeyboardInterrupt) as e:  # KeyboardInterrupt: Ctrl-C, or SIGTERM to the graphnet command
+        stopped = f"resolution stopped after writing {sum(map(len, batches[:written])):,} of {len(rows_new):,} new decisions"
         try:
             with db.session() as session:
                 for rows in batches[:written + 1]:  # the failed batch too: it may have committed before the error
                     session.execute_write(lambda tx, rows=rows: tx.run(
                         cypher("resolution_delete_run"), rows=rows, decided_at=at, decided_by=by).consume())
+        except KeyboardInterrupt:
+            raise Interrupted(f"{stopped}, and was interrupted while taking them back; "
+                              "run `graphnet resolve` again: it goes on from there") from None
         except Exception:
+            reason = "interrupted" if isinstance(e, KeyboardInterrupt) else str(e).splitlines()[0] if str(e) else type(e).__name__
             raise GraphnetError(
-                f"resolution stopped after writing {sum(map(len, batches[:written])):,} of {len(rows_new):,} new decisions "
-                f"and could not take them back ({str(e).splitlines()[0] if str(e) else type(e).__name__}); "
+                f"{stopped} and could not take them back ({reason}); "
                 "run `graphnet resolve` again when Neo4j answers: it goes on from there"
             ) from e
+        if isinstance(e, KeyboardInterrupt):
+            raise Interrupted("resolution interrupted; the decisions it had written were taken back, "
+                              "the graph is as it was") from None
         raise
