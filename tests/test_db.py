@@ -101,6 +101,42 @@ def test_start_status_stop_leaves_no_process(tmp_path, neo4j_settings):
     assert "stopped" in _graphnet("db", "status", env=env).stdout
 
 
+def test_start_stopped_while_waiting_leaves_no_server_behind(tmp_path, neo4j_settings):
+    """Ctrl-C while `graphnet db start` waits for Neo4j to be ready: exit code 130, one line, and the server it had
+    launched (in a session of its own, so Ctrl-C never reaches it) is stopped, not left running unnamed."""
+    import signal
+    import time
+
+    home = tmp_path / "home"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")} | {
+        "GRAPHNET_HOME": str(home), "GRAPHNET_NEO4J_PORT": str(server.free_port()),
+        "GRAPHNET_BUILD_DIR": str(neo4j_settings.server_build_dir),
+    }  # fmt: skip
+    servers = lambda: [p for p in Path("/proc").iterdir() if p.name.isdigit() and str(home) in _cmdline(p)  # noqa: E731
+                       and server.MAIN_CLASS in _cmdline(p)]  # fmt: skip
+    proc = subprocess.Popen([sys.executable, "-m", "graphnet", "db", "start"], env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not servers() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert servers() and proc.poll() is None, f"no server was launched: {proc.communicate()}"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert err.strip() == "Interrupted.", err
+    assert not servers()
+    status = _graphnet("db", "status", env=env)
+    assert status.stdout.startswith("stopped"), status.stdout
+
+
+def _cmdline(p: Path) -> str:
+    try:
+        return (p / "cmdline").read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
 def test_unreachable_server_gives_one_clear_line():
     r = _graphnet("db", "init", env={"NEO4J_URI": f"bolt://127.0.0.1:{server.free_port()}"})
     assert r.returncode == 1
