@@ -9,6 +9,7 @@ import click
 
 from .. import loading
 from ..errors import GraphnetError
+from ..terminal import shown
 from . import Context, pass_ctx
 
 __all__ = ["load", "loaders"]
@@ -54,7 +55,8 @@ def load(ctx: Context, definition: str | None, files: tuple[Path, ...], plan: Pa
         return
     if progress is None:
         progress = sys.stderr.isatty()
-    kw = dict(rejects_dir=rejects_dir, namespace=namespace, progress=progress, force=force)
+    kw = dict(rejects_dir=rejects_dir, namespace=namespace, progress=progress, force=force,
+              echo=lambda m: click.echo(shown(m), err=True))
     if plan is not None:
         if definition or files:
             raise click.UsageError("give either --plan PLAN.yaml or DEFINITION FILE..., not both")

@@ -16,7 +16,7 @@ import hashlib
 import itertools
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -234,6 +234,7 @@ def load_file(
     progress: bool = False,
     force: bool = False,
     chunk_rows: int = CHUNK_ROWS,
+    echo: Callable[[str], None] | None = None,
 ) -> LoadSummary:
     """Load one file with a definition (a shipped name, a YAML path, or a parsed :class:`Definition`).
 
@@ -247,6 +248,7 @@ def load_file(
     namespace : prefix of record uids instead of the definition's ``namespace``
     progress : show a rich progress bar
     force : write again even when this file was already loaded completely (idempotent)
+    echo : where to say what happens after Ctrl-C (taking the load back can take a while)
 
     Returns
     -------
@@ -313,7 +315,8 @@ def load_file(
         if bar is not None:
             bar.stop()
         # a resumed load may have written rows past this run's: take the whole file back then
-        raise _interrupted(db, rows, uid, path, pool, None if summary.resumed else summary.rows_read) from None
+        read = None if summary.resumed else summary.rows_read
+        raise _interrupted(db, rows, uid, path, pool, read, echo) from None
     finally:
         pool.shutdown(wait=True)
         if bar is not None:
@@ -348,13 +351,17 @@ def _failed(db: Database, rows: _Rows, uid: str, path: Path, error: Exception) -
     return GraphnetError(f"{path}: the load failed ({reason}); everything it wrote was taken back")
 
 
-def _interrupted(db: Database, rows: _Rows, uid: str, path: Path, pool: ThreadPoolExecutor,
-                 read: int | None) -> Interrupted:  # fmt: skip
+def _interrupted(db: Database, rows: _Rows, uid: str, path: Path, pool: ThreadPoolExecutor, read: int | None,
+                 echo: Callable[[str], None] | None) -> Interrupted:  # fmt: skip
     """Take back what the interrupted load wrote (its first ``read`` rows; ``None``: the whole file).
 
     The chunk being written finishes first. Interrupted again meanwhile, the
     load stays as it is, marked ``loading``, and a rerun completes it.
     """
+    if echo is not None:
+        what = "every row of it" if read is None else f"its first {read:,} rows"
+        echo(f"{path}: interrupted; taking back what the load wrote ({what}). Ctrl-C again leaves it as it is, "
+             "for the same command to complete")
     try:
         pool.shutdown(wait=True)
         _retract(db, rows, read)
