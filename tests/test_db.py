@@ -44,6 +44,46 @@ def test_schema_init_twice_is_idempotent(db):
     assert all(i["state"] == "ONLINE" for i in first[1])
 
 
+def _drop_schema(db) -> None:
+    for r in db.read("SHOW CONSTRAINTS YIELD name RETURN name"):
+        db.write(f"DROP CONSTRAINT `{r['name']}`")
+    for r in db.read("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name"):
+        db.write(f"DROP INDEX `{r['name']}`")
+
+
+@pytest.mark.parametrize("writer", ["load", "resolve"])
+def test_commands_that_write_create_a_missing_schema_first(db, neo4j_settings, tmp_path, writer):
+    """`graphnet db start` then `graphnet load` (no `db init`): the load creates the constraints before it merges,
+    so no MERGE scans a whole label and two loads cannot make one node twice; `resolve` likewise."""
+    from graphnet.loading import load_file
+    from graphnet.resolution import resolve
+
+    path = tmp_path / "people.csv"
+    path.write_text("id,name,role\nA,Dina Manek,driver\nB,Dina Manek,driver\n", encoding="utf-8")
+    if writer == "resolve":  # one woman in two agencies' files, by NIK: one merge to write
+        (tmp_path / "docs.csv").write_text(
+            "doc_no,kind,visa_type,holder_name,holder_nik,birth_date,issued_on,issuing_office,officer_name\n"
+            "B1234567,passport,,Siti Aminah,6171014101080001,1998-01-01,2017-12-01,Kantor Imigrasi Pontianak,Fitri\n",
+            encoding="utf-8")  # fmt: skip
+        (tmp_path / "sims.csv").write_text("msisdn,subscriber_name,nik,operator,registered_on\n"
+                                           "+62 812 3456 7890,Siti Aminah,6171014101080001,Telkomsel,2016-05-05\n",
+                                           encoding="utf-8")  # fmt: skip
+        load_file(db, "travel_documents", tmp_path / "docs.csv", rejects_dir=tmp_path)
+        load_file(db, "phone_subscribers", tmp_path / "sims.csv", rejects_dir=tmp_path)
+    _drop_schema(db)
+    assert not dbapi.schema_names() & {r["name"] for r in db.read("SHOW INDEXES YIELD name RETURN name")}
+    with dbapi.connect(neo4j_settings) as fresh:  # a new command's connection
+        if writer == "load":
+            load_file(fresh, "node_table", path, rejects_dir=tmp_path)
+        else:
+            assert resolve(fresh).applied
+    names = {r["name"] for r in db.read("SHOW INDEXES YIELD name, state WHERE state = 'ONLINE' RETURN name")}
+    assert dbapi.schema_names() <= names
+    with db.session() as s:
+        plan = str(s.run("EXPLAIN MATCH (n:Person {uid: $uid}) RETURN n", uid="x").consume().plan)
+    assert "NodeUniqueIndexSeek" in plan
+
+
 def test_uniqueness_constraint_is_enforced(db):
     db.write("CREATE (:Person {uid: $uid})", uid="p1")
     try:

@@ -92,5 +92,8 @@ def store(db: Any, hypotheses: list[dict[str, Any]]) -> int:
             for h in hypotheses]
     if not rows:
         return 0
+    from ..db import ensure_schema
+
+    ensure_schema(db)
     db.write(cypher("hypotheses_store").replace("{label}", person).replace("{type}", rel), rows=rows)
     return len(rows)

@@ -8,6 +8,7 @@ the server named by ``NEO4J_URI`` when set, else the managed local server.
 from __future__ import annotations
 
 import contextlib
+import re
 import dataclasses
 from collections.abc import Iterator
 from typing import Any
@@ -21,7 +22,7 @@ from ..errors import ConnectionFailed, GraphnetError, ServerOutOfMemory
 from ..resources import cypher
 from . import server
 
-__all__ = ["Database", "connect", "apply_schema", "clear", "server", "out_of_memory", "user_error"]
+__all__ = ["Database", "connect", "apply_schema", "ensure_schema", "clear", "server", "out_of_memory", "user_error"]
 
 
 def _translate(e: Exception, uri: str, user: str) -> ConnectionFailed:
@@ -199,6 +200,38 @@ def apply_schema(db: Database) -> int:
         db.write(stmt)
     db.write(cypher("db_await_indexes"), seconds=300)
     return len(statements)
+
+
+def schema_names() -> set[str]:
+    """The names of the constraints and indexes ``cypher/schema.cypher`` creates.
+
+    >>> {"person_uid", "phone_uid"} <= schema_names()
+    True
+    """
+    return {m.group(1) for m in re.finditer(r"(?:CONSTRAINT|INDEX) (\w+) IF NOT EXISTS", cypher("schema"))}
+
+
+def ensure_schema(db: Database) -> None:
+    """Apply the schema when part of it is missing (once per :class:`Database`): before anything writes.
+
+    Every load merges nodes on ``uid``: without the uniqueness constraints
+    Neo4j scans the whole label for each row (a 100,000-row call file loaded
+    in minutes, and taking a load back ran for a quarter of an hour) and two
+    loads at once can create one node twice. ``graphnet db start`` does not
+    apply it, so the commands that write do.
+    """
+    if getattr(db, "_schema_ready", False):
+        return
+    missing = schema_names() - {r["name"] for r in db.read(cypher("db_index_names"))}
+    if missing:
+        try:
+            apply_schema(db)
+        except nx_exc.ClientError as e:
+            raise GraphnetError(
+                f"the database lacks {len(missing)} of graphnet's constraints and indexes and they could not be "
+                f"created ({e.message or e.code}); run `graphnet db init` as a user allowed to"
+            ) from e
+    db._schema_ready = True
 
 
 def clear(db: Database, batch: int = 10_000) -> None:

@@ -24,7 +24,7 @@ from typing import Any
 from neo4j import exceptions as neo4j_exc
 
 from ..collector import no_cyclic_gc
-from ..db import Database
+from ..db import Database, ensure_schema
 from ..errors import ConnectionFailed, DefinitionError, GraphnetError, InputFileError, Interrupted
 from ..resources import cypher
 from . import yamlines
@@ -264,6 +264,7 @@ def load_file(
     ns = namespace if namespace and namespace != d.namespace else None
     uid = source_uid(sha, d.name, ns)
     rows = _Rows(d, path, uid, namespace)  # reads the header: a missing column fails here, before any write
+    ensure_schema(db)
     summary = LoadSummary(file=str(path), definition=d.name, source=uid)
     existing = [r["source"] for r in db.read(cypher("source_status"), uid=uid)]
     if existing and existing[0].get("status") == "complete" and not force:
@@ -390,6 +391,7 @@ def unload_file(db: Database, definition: str | Path | Definition, path: str | P
     ns = namespace if namespace and namespace != d.namespace else None
     uid = source_uid(_sha256(path), d.name, ns)
     rows = _Rows(d, path, uid, namespace)
+    ensure_schema(db)
     _retract(db, rows)
     db.write(cypher("source_delete"), uid=uid)
     return sum(1 for _ in rows)

@@ -36,7 +36,7 @@ import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
 
-from ..db import Database
+from ..db import Database, ensure_schema
 from ..errors import GraphnetError, Interrupted
 from ..resources import cypher
 from .decisions import Decision, decisions, now, ordered
@@ -452,6 +452,7 @@ def _write(db: Database, report: ResolutionReport, at: str, by: str) -> None:
     is gone), the error says how many were written; running ``resolve`` again
     goes on from there, as stored decisions are never made twice.
     """
+    ensure_schema(db)  # the decisions MERGE on Person uids
     rows_new = [
         {"a": d.a, "b": d.b, "status": d.status, "reason": d.reason, "score": float(d.score)}
         for d in [*report.applied, *report.proposed]
