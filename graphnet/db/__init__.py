@@ -8,8 +8,10 @@ the server named by ``NEO4J_URI`` when set, else the managed local server.
 from __future__ import annotations
 
 import contextlib
-import re
 import dataclasses
+import re
+import signal
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,7 +24,7 @@ from ..errors import ConnectionFailed, GraphnetError, ServerOutOfMemory
 from ..resources import cypher
 from . import server
 
-__all__ = ["Database", "connect", "apply_schema", "ensure_schema", "clear", "server", "out_of_memory", "user_error"]
+__all__ = ["Database", "connect", "apply_schema", "ensure_schema", "held_interrupts", "clear", "server", "out_of_memory", "user_error"]
 
 
 def _translate(e: Exception, uri: str, user: str) -> ConnectionFailed:
@@ -90,6 +92,55 @@ def _is_connection_problem(e: Exception) -> bool:
     return True
 
 
+class _Held:
+    """The Ctrl-C or SIGTERM that arrived while :func:`held_interrupts` held it."""
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+
+    def check(self) -> None:
+        """Act now on a signal held so far: ``KeyboardInterrupt``, as the signal itself would have raised."""
+        if self.signum is not None:
+            self.signum = None
+            raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def held_interrupts() -> Iterator[_Held]:
+    """Hold Ctrl-C and SIGTERM while the block talks to Neo4j; raise ``KeyboardInterrupt`` after it.
+
+    A ``KeyboardInterrupt`` raised inside the driver's socket read leaves the
+    connection's buffer broken: the rollback then fails with ``BufferError``
+    and the command ends in a stack trace, its take-back undone. Held, the
+    signal is acted on once the call returns (or at ``check()``, between
+    transactions). Only signals with a Python handler are held (in the main
+    thread, the only one that gets them); a default SIGTERM still ends the
+    process at once.
+
+    >>> with held_interrupts() as h:
+    ...     h.signum is None
+    True
+    """
+    held = _Held()
+    if threading.current_thread() is not threading.main_thread():
+        yield held
+        return
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    hold = [s for s, h in before.items() if callable(h)]
+
+    def keep(signum: int, frame: Any) -> None:
+        held.signum = signum
+
+    for s in hold:
+        signal.signal(s, keep)
+    try:
+        yield held
+    finally:
+        for s in hold:
+            signal.signal(s, before[s])
+    held.check()
+
+
 @dataclasses.dataclass
 class Database:
     """A Neo4j driver and the name of the database every call uses.
@@ -119,12 +170,12 @@ class Database:
             raise memory from e
 
     def read(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        with self._errors():
+        with held_interrupts(), self._errors():  # Ctrl-C acts when the query has returned
             records, _, _ = self.driver.execute_query(query, params, database_=self.name, routing_=RoutingControl.READ)
         return [r.data() for r in records]
 
     def write(self, query: str, **params: Any) -> neo4j.SummaryCounters:
-        with self._errors():
+        with held_interrupts(), self._errors():  # Ctrl-C acts once the transaction is committed or failed
             _, summary, _ = self.driver.execute_query(query, params, database_=self.name, routing_=RoutingControl.WRITE)
         return summary.counters
 
@@ -137,7 +188,10 @@ class Database:
         return self.driver.session(database=self.name, **kwargs)
 
     def close(self) -> None:
-        self.driver.close()
+        try:
+            self.driver.close()
+        except BufferError:  # a connection Ctrl-C broke inside the driver (a streamed read): nothing left to close
+            pass
 
     def __enter__(self) -> "Database":
         return self

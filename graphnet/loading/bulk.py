@@ -299,7 +299,8 @@ def bulk_load_plan(settings: Settings, plan: str | Path, *, rejects_dir: str | P
             dbapi.apply_schema(db)
             if prepared.files.later:
                 say(f"setting {len(prepared.files.later)} list value(s) the importer's CSV cannot carry")
-                set_later(db, prepared.files.later)
+                with dbapi.held_interrupts():  # one transaction: Ctrl-C acts once it is done
+                    set_later(db, prepared.files.later)
             n = db.read(cypher("db_node_count"))[0]["n"]
             r = db.read(cypher("db_relationship_count"))[0]["n"]
     except BaseException as e:  # nothing half-done: the store goes, the database comes back empty

@@ -36,7 +36,7 @@ import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
 
-from ..db import Database, ensure_schema
+from ..db import Database, ensure_schema, held_interrupts
 from ..errors import GraphnetError, Interrupted
 from ..resources import cypher
 from .decisions import Decision, decisions, now, ordered
@@ -473,18 +473,21 @@ def _write(db: Database, report: ResolutionReport, at: str, by: str) -> None:
 
     written = 0  # batches committed
     try:
-        with db.session() as session:
+        # Ctrl-C or SIGTERM is acted on between two transactions, never inside the driver
+        with held_interrupts() as interrupt, db.session() as session:
             for rows in batches:
                 session.execute_write(create, rows)
                 written += 1
+                interrupt.check()
             session.execute_write(last)
     except (Exception, KeyboardInterrupt) as e:  # KeyboardInterrupt: Ctrl-C, or SIGTERM to the graphnet command
         stopped = f"resolution stopped after writing {sum(map(len, batches[:written])):,} of {len(rows_new):,} new decisions"
         try:
-            with db.session() as session:
+            with held_interrupts() as interrupt, db.session() as session:
                 for rows in batches[:written + 1]:  # the failed batch too: it may have committed before the error
                     session.execute_write(lambda tx, rows=rows: tx.run(
                         cypher("resolution_delete_run"), rows=rows, decided_at=at, decided_by=by).consume())
+                    interrupt.check()
         except KeyboardInterrupt:
             raise Interrupted(f"{stopped}, and was interrupted while taking them back; "
                               "run `graphnet resolve` again: it goes on from there") from None
