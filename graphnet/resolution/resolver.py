@@ -450,7 +450,9 @@ def _write(db: Database, report: ResolutionReport, at: str, by: str) -> None:
     again (each carries this run's ``decided_at`` and ``decided_by``) and the
     error is raised: the graph is as it was. Should that fail too (the server
     is gone), the error says how many were written; running ``resolve`` again
-    goes on from there, as stored decisions are never made twice.
+    goes on from there, as stored decisions are never made twice. Stopped
+    (Ctrl-C, SIGTERM) once the last transaction has committed, the run
+    stands whole.
     """
     ensure_schema(db)  # the decisions MERGE on Person uids
     rows_new = [
@@ -472,6 +474,7 @@ def _write(db: Database, report: ResolutionReport, at: str, by: str) -> None:
             tx.run(cypher("resolution_flag_remove"), uids=report.unflagged, flag=CONFLICT_FLAG).consume()
 
     written = 0  # batches committed
+    complete = False  # the last transaction committed: the run is written in full
     try:
         # Ctrl-C or SIGTERM is acted on between two transactions, never inside the driver
         with held_interrupts() as interrupt, db.session() as session:
@@ -480,7 +483,13 @@ def _write(db: Database, report: ResolutionReport, at: str, by: str) -> None:
                 written += 1
                 interrupt.check()
             session.execute_write(last)
+            complete = True
     except (Exception, KeyboardInterrupt) as e:  # KeyboardInterrupt: Ctrl-C, or SIGTERM to the graphnet command
+        if complete:  # stopped once all was written: taking back the new decisions would leave the upgrades
+            if isinstance(e, KeyboardInterrupt):
+                raise Interrupted("the resolution had been written in full when it was stopped; its decisions "
+                                  "stay (`graphnet resolve` again changes nothing)") from None
+            raise
         stopped = f"resolution stopped after writing {sum(map(len, batches[:written])):,} of {len(rows_new):,} new decisions"
         try:
             with held_interrupts() as interrupt, db.session() as session:

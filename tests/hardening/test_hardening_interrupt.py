@@ -32,7 +32,7 @@ pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 def _start(args: list[str], cli_env: dict[str, str], cwd: Path, *, code: str | None = None) -> subprocess.Popen:
     """``graphnet ARGS`` in its own process (``code``: Python that runs first, then the command line)."""
     env = {**os.environ, **cli_env}
-    run = f"import sys; {code or 'pass'}; sys.argv = ['graphnet', *sys.argv[1:]]; from graphnet.cli import run; run()"
+    run = f"import sys\n{code or 'pass'}\nsys.argv = ['graphnet', *sys.argv[1:]]\nfrom graphnet.cli import run\nrun()"
     return subprocess.Popen([sys.executable, "-c", run, *args], env=env, cwd=cwd, preexec_fn=ctrl_c_enabled,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
 
@@ -164,3 +164,44 @@ def test_resolve_stopped_while_writing_takes_its_decisions_back(db, cli_env, tmp
     load_plan(db, scenario / "load-plan.yaml", rejects_dir=tmp_path)
     resolve(db)
     assert snapshot(db) == resolved  # decision times are relationship properties the snapshot leaves out
+
+
+#: run before the command: SIGINT sent to itself when ``resolve`` fetches a query of its last transaction
+#: (upgrades and flags), so the signal arrives, held, while that transaction runs
+_CTRL_C_IN_LAST_STEP = """
+import os, signal
+from graphnet.resolution import resolver
+_cypher = resolver.cypher
+def cypher(name):
+    if name in ("resolution_upgrade", "resolution_flag_add", "resolution_flag_remove"):
+        os.kill(os.getpid(), signal.SIGINT)
+    return _cypher(name)
+resolver.cypher = cypher
+"""
+
+
+def test_resolve_stopped_in_its_last_transaction_keeps_the_whole_run(db, cli_env, tmp_path):
+    """Ctrl-C while ``resolve`` writes its upgrades and flags (the last transaction): that transaction
+    commits, and the run stands whole, equal to an uninterrupted one, instead of its new decisions being
+    taken back and its flags left."""
+    scenario = tmp_path / "scenario"
+    generate(scenario, preset="province", seed=2)
+    from graphnet.loading import load_plan
+
+    load_plan(db, scenario / "load-plan.yaml", rejects_dir=tmp_path)
+    proc = _start(["resolve"], cli_env, tmp_path, code=_CTRL_C_IN_LAST_STEP)
+    _, err = proc.communicate(timeout=600)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert err.startswith("Interrupted: the resolution had been written in full when it was stopped"), err
+    stopped = snapshot(db), db.read(_DECISIONS)
+
+    dbapi.clear(db)
+    load_plan(db, scenario / "load-plan.yaml", rejects_dir=tmp_path)
+    report = resolve(db)
+    assert report.flagged, "the scenario must give flags, or the last transaction is empty"
+    assert (snapshot(db), db.read(_DECISIONS)) == stopped
+
+
+_DECISIONS = ("MATCH (a)-[r:SAME_AS]->(b) RETURN a.uid AS a, b.uid AS b, r.status AS status, r.reason AS reason "
+              "ORDER BY a, b")
