@@ -25,6 +25,8 @@ from graphnet.db import server
 from graphnet.errors import GraphnetError
 from graphnet.loading import bulk, bulk_graph, load_file, load_plan
 
+from processes import ctrl_c_enabled
+
 pytestmark = pytest.mark.neo4j
 
 
@@ -206,7 +208,7 @@ def _bulk_in_the_import(settings, scenario: Path, tmp_path: Path) -> subprocess.
     marker = server.import_marker(settings)
     proc = subprocess.Popen([sys.executable, "-m", "graphnet", "load", "--plan", str(scenario), "--bulk",
                              "--rejects", str(tmp_path)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # fmt: skip
+                            text=True, preexec_fn=ctrl_c_enabled)  # fmt: skip
     deadline = time.monotonic() + 300
     while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)

@@ -18,6 +18,8 @@ from graphnet.errors import ConnectionFailed, ServerOutOfMemory
 from graphnet.resources import cypher
 from graphnet.schema import load_schema, schema_cypher
 
+from processes import ctrl_c_enabled
+
 
 def test_schema_cypher_file_matches_schema_yaml():
     assert cypher("schema") == schema_cypher()
@@ -156,7 +158,7 @@ def test_start_stopped_while_waiting_leaves_no_server_behind(tmp_path, neo4j_set
                        and server.MAIN_CLASS in _cmdline(p)]  # fmt: skip
     proc = subprocess.Popen([sys.executable, "-m", "graphnet", "db", "start"], env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # fmt: skip
+                            preexec_fn=ctrl_c_enabled)  # fmt: skip
     deadline = time.monotonic() + 120
     while not servers() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)

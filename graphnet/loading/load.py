@@ -224,6 +224,12 @@ def _retract(db: Database, rows: _Rows, limit: int | None = None) -> None:
         retract_chunk(db, aggregate(res for _, _, res in chunk if not isinstance(res, RowProblems)))
 
 
+def _take_back(db: Database, rows: _Rows, uid: str, read: int | None = None) -> None:
+    """Take a load back: the refs of its first ``read`` rows (``None``: every row), then its Source."""
+    _retract(db, rows, read)
+    db.write(cypher("source_delete"), uid=uid)
+
+
 def load_file(
     db: Database,
     definition: str | Path | Definition,
@@ -307,17 +313,16 @@ def load_file(
                 pending.result()
             summary.rejects_file = _finish_rejects(rejects_dir, path, rows, rejects)
             db.write(cypher("source_complete"), uid=uid, rows=summary.rows_read, rejected=len(rejects))
-    except (neo4j_exc.Neo4jError, neo4j_exc.DriverError, GraphnetError) as e:
-        pool.shutdown(wait=True)
+    except (neo4j_exc.Neo4jError, neo4j_exc.DriverError, GraphnetError, KeyboardInterrupt) as e:
+        # KeyboardInterrupt: Ctrl-C, or SIGTERM to the graphnet command
         if bar is not None:
             bar.stop()
-        raise _failed(db, rows, uid, path, e) from e
-    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM to the graphnet command
-        if bar is not None:
-            bar.stop()
-        # a resumed load may have written rows past this run's: take the whole file back then
+        # what this run wrote comes from the rows it read; a resumed load may hold rows past them
         read = None if summary.resumed else summary.rows_read
-        raise _interrupted(db, rows, uid, path, pool, read, echo) from None
+        if isinstance(e, KeyboardInterrupt):
+            raise _interrupted(db, rows, uid, path, pool, read, echo) from None
+        pool.shutdown(wait=True)
+        raise _failed(db, rows, uid, path, read, e) from e
     finally:
         pool.shutdown(wait=True)
         if bar is not None:
@@ -333,12 +338,11 @@ def load_file(
     return summary
 
 
-def _failed(db: Database, rows: _Rows, uid: str, path: Path, error: Exception) -> GraphnetError:
-    """Take back what the failed load wrote; the error to report."""
+def _failed(db: Database, rows: _Rows, uid: str, path: Path, read: int | None, error: Exception) -> GraphnetError:
+    """Take back what the failed load wrote (its first ``read`` rows; ``None``: the whole file); the error."""
     reason = str(error).splitlines()[0] if str(error) else type(error).__name__
     try:
-        _retract(db, rows)
-        db.write(cypher("source_delete"), uid=uid)
+        _take_back(db, rows, uid, read)
     except (neo4j_exc.Neo4jError, neo4j_exc.DriverError, ConnectionFailed):
         return GraphnetError(
             f"{path}: the load failed ({reason}) and the server cannot be reached to take it back; "
@@ -365,8 +369,7 @@ def _interrupted(db: Database, rows: _Rows, uid: str, path: Path, pool: ThreadPo
              "for the same command to complete")
     try:
         pool.shutdown(wait=True)
-        _retract(db, rows, read)
-        db.write(cypher("source_delete"), uid=uid)
+        _take_back(db, rows, uid, read)
     except KeyboardInterrupt:
         return Interrupted(
             f"{path}: interrupted again while taking the load back; what it wrote stays, its Source {uid} "
@@ -392,8 +395,7 @@ def unload_file(db: Database, definition: str | Path | Definition, path: str | P
     uid = source_uid(_sha256(path), d.name, ns)
     rows = _Rows(d, path, uid, namespace)
     ensure_schema(db)
-    _retract(db, rows)
-    db.write(cypher("source_delete"), uid=uid)
+    _take_back(db, rows, uid)
     return sum(1 for _ in rows)
 
 

@@ -25,6 +25,7 @@ from graphnet.resolution import resolve
 from graphnet.synth import generate
 
 from hardening_data import call_records, duplicates, snapshot
+from processes import ctrl_c_enabled
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
@@ -35,11 +36,6 @@ def _start(args: list[str], cli_env: dict[str, str], cwd: Path, *, code: str | N
     run = f"import sys\n{code or 'pass'}\nsys.argv = ['graphnet', *sys.argv[1:]]\nfrom graphnet.cli import run\nrun()"
     return subprocess.Popen([sys.executable, "-c", run, *args], env=env, cwd=cwd, preexec_fn=ctrl_c_enabled,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
-
-
-def ctrl_c_enabled() -> None:
-    """In the child before exec: SIGINT as at a terminal (a test run started in the background ignores it)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _when(probe, query: str, proc: subprocess.Popen, timeout: float = 300) -> int:
