@@ -180,9 +180,18 @@ class Database:
         return summary.counters
 
     def stream(self, query: str, **params: Any) -> Iterator[neo4j.Record]:
-        """Records one at a time from a READ transaction (for large projections)."""
+        """Records one at a time from a READ transaction (for large projections).
+
+        Stopped by Ctrl-C (or SIGTERM), its connection is dropped at once: the
+        session's ordinary close would first wait for the server to finish the
+        query, and print the driver's warning when the connection was broken.
+        """
         with self._errors(), self.driver.session(database=self.name, default_access_mode=neo4j.READ_ACCESS) as s:
-            yield from s.run(query, params)
+            try:
+                yield from s.run(query, params)
+            except KeyboardInterrupt:
+                _drop_connection(s)
+                raise
 
     def session(self, **kwargs: Any) -> neo4j.Session:
         return self.driver.session(database=self.name, **kwargs)
@@ -198,6 +207,18 @@ class Database:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _drop_connection(session: neo4j.Session) -> None:
+    """Close a session's connection now, the work in flight with it (the server ends that transaction).
+
+    The synchronous driver's counterpart of ``AsyncSession.cancel()``, which
+    it has only in its asyncio form; without it (another driver version) the
+    session closes as usual.
+    """
+    cancel = getattr(session, "_handle_cancellation", None)
+    if cancel is not None:
+        cancel(message="interrupted")
 
 
 def connect(settings: Settings, verify: bool = True) -> Database:

@@ -201,3 +201,41 @@ def test_resolve_stopped_in_its_last_transaction_keeps_the_whole_run(db, cli_env
 
 _DECISIONS = ("MATCH (a)-[r:SAME_AS]->(b) RETURN a.uid AS a, b.uid AS b, r.status AS status, r.reason AS reason "
               "ORDER BY a, b")
+
+
+#: run before the command: its streamed read replaced by a query the server would run for hours
+#: (10^12 rows counted), and Ctrl-C sent to itself once the driver waits for its first record
+_ENDLESS_STREAM = """
+import os, signal, threading
+from graphnet import db as dbapi
+_stream = dbapi.Database.stream
+def stream(self, query, **params):
+    threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+    yield from _stream(self, "UNWIND range(1, 1000000) AS a UNWIND range(1, 1000000) AS b "
+                             "WITH count(*) AS endless RETURN endless")
+dbapi.Database.stream = stream
+"""
+
+
+def test_a_streamed_read_stopped_ends_at_once_and_ends_its_query(db, cli_env, tmp_path):
+    """Ctrl-C while a command waits on a long streamed read (resolve's read of every record, a report's
+    projection): the command ends without waiting for the query, with one line, and the server's
+    transaction ends with it. Before, the session's close waited for the query to finish (here, hours)."""
+    proc = _start(["resolve"], cli_env, tmp_path, code=_ENDLESS_STREAM)
+    try:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 130, err
+        assert err == "Interrupted.\n"
+        deadline = time.monotonic() + 60
+        while _endless(db) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _endless(db), "the server still runs the query of the stopped command"
+    finally:
+        proc.kill()
+        for tx in _endless(db):  # not to leave the test server counting for hours
+            db.write("TERMINATE TRANSACTION $id", id=tx)
+
+
+def _endless(db) -> list[str]:
+    return [r["id"] for r in db.read("SHOW TRANSACTIONS YIELD transactionId AS id, currentQuery AS q "
+                                     "WHERE q CONTAINS 'AS endless' AND NOT q STARTS WITH 'SHOW' RETURN id")]
