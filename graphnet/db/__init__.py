@@ -182,14 +182,15 @@ class Database:
     def stream(self, query: str, **params: Any) -> Iterator[neo4j.Record]:
         """Records one at a time from a READ transaction (for large projections).
 
-        Stopped by Ctrl-C (or SIGTERM), its connection is dropped at once: the
-        session's ordinary close would first wait for the server to finish the
-        query, and print the driver's warning when the connection was broken.
+        Stopped by Ctrl-C (or SIGTERM), or left before its end, its connection
+        is dropped at once: the session's ordinary close would first wait for
+        the server to finish the query, and print the driver's warning when
+        the connection was broken.
         """
         with self._errors(), self.driver.session(database=self.name, default_access_mode=neo4j.READ_ACCESS) as s:
             try:
                 yield from s.run(query, params)
-            except KeyboardInterrupt:
+            except BaseException:  # Ctrl-C inside the driver, or while the caller read a record (GeneratorExit)
                 _drop_connection(s)
                 raise
 
