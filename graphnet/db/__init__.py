@@ -170,9 +170,8 @@ class Database:
             raise memory from e
 
     def read(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        with held_interrupts(), self._errors():  # Ctrl-C acts when the query has returned
-            records, _, _ = self.driver.execute_query(query, params, database_=self.name, routing_=RoutingControl.READ)
-        return [r.data() for r in records]
+        """Every record of a READ query, as dicts. Ctrl-C stops it at once, and the query with it (:meth:`stream`)."""
+        return [r.data() for r in self.stream(query, **params)]
 
     def write(self, query: str, **params: Any) -> neo4j.SummaryCounters:
         with held_interrupts(), self._errors():  # Ctrl-C acts once the transaction is committed or failed
@@ -187,7 +186,9 @@ class Database:
         the server to finish the query, and print the driver's warning when
         the connection was broken.
         """
-        with self._errors(), self.driver.session(database=self.name, default_access_mode=neo4j.READ_ACCESS) as s:
+        # the bookmarks of write(): on a cluster too, a read sees what this process wrote
+        with self._errors(), self.driver.session(database=self.name, default_access_mode=neo4j.READ_ACCESS,
+                                                 bookmark_manager=self.driver.execute_query_bookmark_manager) as s:
             try:
                 yield from s.run(query, params)
             except BaseException:  # Ctrl-C inside the driver, or while the caller read a record (GeneratorExit)

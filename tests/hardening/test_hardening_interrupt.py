@@ -203,25 +203,32 @@ _DECISIONS = ("MATCH (a)-[r:SAME_AS]->(b) RETURN a.uid AS a, b.uid AS b, r.statu
               "ORDER BY a, b")
 
 
-#: run before the command: its streamed read replaced by a query the server would run for hours
-#: (10^12 rows counted), and Ctrl-C sent to itself once the driver waits for its first record
-_ENDLESS_STREAM = """
+#: run before the command: its reads (``Database.stream``, or ``Database.read``) replaced by a query the
+#: server would run for hours (10^12 rows counted), and Ctrl-C sent to itself once the driver waits on it
+_ENDLESS_READ = """
 import os, signal, threading
 from graphnet import db as dbapi
-_stream = dbapi.Database.stream
-def stream(self, query, **params):
+ENDLESS = "UNWIND range(1, 1000000) AS a UNWIND range(1, 1000000) AS b WITH count(*) AS endless RETURN endless"
+_stream, _read = dbapi.Database.stream, dbapi.Database.read
+def ctrl_c_soon():
     threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
-    yield from _stream(self, "UNWIND range(1, 1000000) AS a UNWIND range(1, 1000000) AS b "
-                             "WITH count(*) AS endless RETURN endless")
-dbapi.Database.stream = stream
+def stream(self, query, **params):
+    ctrl_c_soon()
+    yield from _stream(self, ENDLESS)
+def read(self, query, **params):
+    ctrl_c_soon()
+    return _read(self, ENDLESS)
+dbapi.Database.{method} = {method}
 """
 
 
-def test_a_streamed_read_stopped_ends_at_once_and_ends_its_query(db, cli_env, tmp_path):
-    """Ctrl-C while a command waits on a long streamed read (resolve's read of every record, a report's
-    projection): the command ends without waiting for the query, with one line, and the server's
-    transaction ends with it. Before, the session's close waited for the query to finish (here, hours)."""
-    proc = _start(["resolve"], cli_env, tmp_path, code=_ENDLESS_STREAM)
+@pytest.mark.parametrize("method, command", [("stream", ["resolve"]), ("read", ["resolve", "list"])])
+def test_a_long_read_stopped_ends_at_once_and_ends_its_query(db, cli_env, tmp_path, method, command):
+    """Ctrl-C while a command waits on a long read (a streamed one: resolve's read of every record, a
+    report's projection; or one read whole: a GDS algorithm, an evidence selection): the command ends
+    without waiting for the query, with one line, and the server's transaction ends with it. Before, the
+    command waited for the query to finish (here, hours)."""
+    proc = _start(command, cli_env, tmp_path, code=_ENDLESS_READ.replace("{method}", method))
     try:
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 130, err
