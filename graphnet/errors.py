@@ -24,7 +24,19 @@ __all__ = [
     "NotFound",
     "ServerOutOfMemory",
     "Interrupted",
+    "first_line",
 ]
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of an error's message, or its type's name when it has none: the reason a report quotes.
+
+    >>> first_line(ValueError("bad cell\\nmore"))
+    'bad cell'
+    >>> first_line(KeyError())
+    'KeyError'
+    """
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
 
 
 class GraphnetError(Exception):

@@ -25,7 +25,7 @@ from neo4j import exceptions as neo4j_exc
 
 from ..collector import no_cyclic_gc
 from ..db import Database, ensure_schema
-from ..errors import ConnectionFailed, DefinitionError, GraphnetError, InputFileError, Interrupted
+from ..errors import ConnectionFailed, DefinitionError, GraphnetError, InputFileError, Interrupted, first_line
 from ..resources import cypher
 from . import yamlines
 from .definition import Definition, read_definition
@@ -340,7 +340,7 @@ def load_file(
 
 def _failed(db: Database, rows: _Rows, uid: str, path: Path, read: int | None, error: Exception) -> GraphnetError:
     """Take back what the failed load wrote (its first ``read`` rows; ``None``: the whole file); the error."""
-    reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+    reason = first_line(error)
     try:
         _take_back(db, rows, uid, read)
     except (neo4j_exc.Neo4jError, neo4j_exc.DriverError, ConnectionFailed):
@@ -376,7 +376,7 @@ def _interrupted(db: Database, rows: _Rows, uid: str, path: Path, pool: ThreadPo
             "marked 'loading': run the same load again to complete it"
         )
     except (neo4j_exc.Neo4jError, neo4j_exc.DriverError, GraphnetError) as e:
-        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+        reason = first_line(e)
         return Interrupted(
             f"{path}: interrupted, and what the load wrote could not be taken back ({reason}); its Source {uid} "
             "stays marked 'loading': run the same load again to complete it"

@@ -37,7 +37,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from ..db import Database, ensure_schema, held_interrupts
-from ..errors import GraphnetError, Interrupted
+from ..errors import GraphnetError, Interrupted, first_line
 from ..resources import cypher
 from .decisions import Decision, decisions, now, ordered
 from .matching import (
@@ -501,7 +501,7 @@ def _write(db: Database, report: ResolutionReport, at: str, by: str) -> None:
             raise Interrupted(f"{stopped}, and was interrupted while taking them back; "
                               "run `graphnet resolve` again: it goes on from there") from None
         except Exception:
-            reason = "interrupted" if isinstance(e, KeyboardInterrupt) else str(e).splitlines()[0] if str(e) else type(e).__name__
+            reason = "interrupted" if isinstance(e, KeyboardInterrupt) else first_line(e)
             raise GraphnetError(
                 f"{stopped} and could not take them back ({reason}); "
                 "run `graphnet resolve` again when Neo4j answers: it goes on from there"
