@@ -153,6 +153,8 @@ class Database:
     name: str = "neo4j"
     uri: str = ""
     user: str = "neo4j"
+    #: :func:`ensure_schema` found the whole schema in place (asked once per connection)
+    schema_ready: bool = dataclasses.field(default=False, repr=False)
 
     @contextlib.contextmanager
     def _errors(self) -> Iterator[None]:
@@ -297,7 +299,7 @@ def ensure_schema(db: Database) -> None:
     loads at once can create one node twice. ``graphnet db start`` does not
     apply it, so the commands that write do.
     """
-    if getattr(db, "_schema_ready", False):
+    if db.schema_ready:
         return
     missing = schema_names() - {r["name"] for r in db.read(cypher("db_index_names"))}
     if missing:
@@ -308,7 +310,7 @@ def ensure_schema(db: Database) -> None:
                 f"the database lacks {len(missing)} of graphnet's constraints and indexes and they could not be "
                 f"created ({e.message or e.code}); run `graphnet db init` as a user allowed to"
             ) from e
-    db._schema_ready = True
+    db.schema_ready = True
 
 
 def clear(db: Database, batch: int = 10_000) -> None:
