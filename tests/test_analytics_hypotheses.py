@@ -10,7 +10,6 @@ import pytest
 from graphnet.analytics.hypotheses import hidden_ties, store
 from graphnet.analytics.projections import project
 
-from analytics_data import write_graph
 from test_analytics_projections import P, scenario
 
 

@@ -13,7 +13,7 @@ from graphnet.analytics.projections import project
 from graphnet.cli import main
 from graphnet.errors import NotFound
 
-from test_analytics_projections import P, expected_persons, scenario
+from test_analytics_projections import P, scenario
 
 
 def _hand_scores(G: nx.Graph, convicts: list[str], inside_layers: set[str]) -> dict[str, float]:

@@ -23,7 +23,7 @@ from graphnet.cli import main
 from graphnet.redact import Redactor
 from graphnet.views import write_view
 
-from views_data import REL_ROW, SOURCE_PATH, VICTIM_NAME, XSS_IMG, XSS_SCRIPT, write_scenario
+from views_data import REL_ROW, SOURCE_PATH, VICTIM_NAME, XSS_IMG, XSS_SCRIPT
 
 pytestmark = pytest.mark.browser
 

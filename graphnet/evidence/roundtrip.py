@@ -23,7 +23,7 @@ from ..db import Database, apply_schema
 from ..errors import GraphnetError
 from ..resources import cypher
 from ..schema import load_schema, quote
-from .custody import MANIFEST, read_bundle, verify
+from .custody import read_bundle, verify
 from .formats import constraint_statement, node_statement, read_cypher_literal, relationship_statement
 from .selection import Subgraph, plain
 

@@ -9,7 +9,9 @@ files - but instead of sending ``UNWIND ... MERGE`` batches over Bolt it
 1. maps and aggregates every file of the plan in Python with the same mapper
    and the same per-chunk folding as :func:`graphnet.loading.load_file`
    (:func:`graphnet.loading.bulk_graph.map_plan`, files mapped in one
-   process per core and folded in plan order);
+   process per core and folded in plan order; files of a simple shape, such
+   as call records, column-wise with the same result:
+   :mod:`graphnet.loading.columnar`);
 2. writes the aggregated graph as CSV files (:mod:`graphnet.loading.bulk_csv`)
    in a private temporary folder;
 3. meanwhile stops the managed Neo4j; then runs ``neo4j-admin database import

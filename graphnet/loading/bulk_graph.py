@@ -6,8 +6,10 @@ the chunks into one :class:`BulkGraph` in plan order, exactly as the Cypher
 writer would leave them in Neo4j (``tests/test_bulk.py`` compares the two
 graphs property by property).
 
-Mapping is the slow part (Python, per row), so with ``workers > 1`` the
-files are mapped in child processes, each taking whole files in plan order,
+Mapping is the slow part (Python, per row; files of the shape
+:mod:`graphnet.loading.columnar` takes are mapped column-wise in a child of
+their own, :class:`_Apart`), so with ``workers > 1`` the files are mapped in
+child processes, each taking whole files in plan order,
 while this process folds their chunks as they arrive, still in plan order:
 the result does not depend on the number of workers (tested).
 
@@ -27,6 +29,8 @@ import dataclasses
 import functools
 import datetime as _dt
 import multiprocessing as mp
+import multiprocessing.connection as mpc
+import os
 import pickle
 import queue as _queue
 import signal
@@ -41,6 +45,7 @@ from .. import errors
 from ..collector import no_cyclic_gc
 from ..errors import GraphnetError
 from ..schema import load_schema
+from . import columnar
 from .definition import Definition
 from .load import CHUNK_ROWS, LoadSummary, _batches, _finish_rejects, _Rows, _sha256, read_plan, source_uid
 from .rejects import Reject
@@ -90,18 +95,29 @@ class BulkGraph:
                 elif k in lists:
                     props[k] = old + [x for x in v if x not in old]
         for key, e in chunk.rels.items():
-            added = _sum(e["w"])
-            sums = {k: _sum(v) for k, v in e["sums"].items()}
+            if "steps" in e:  # a whole file mapped column-wise (columnar.py): what each chunk of rows added
+                steps, sum_steps = e["steps"], e["sum_steps"]
+            else:
+                steps, sum_steps = (_sum(e["w"]),), {k: (_sum(v),) for k, v in e["sums"].items()}
             g = rels.get(key)
             if g is None:
+                weight = 0.0
+                for added in steps:
+                    weight += added
+                sums = {}
+                for k, ss in sum_steps.items():
+                    sums[k] = 0.0
+                    for v in ss:
+                        sums[k] += v
                 rels[key] = {"s": e["s"], "t": e["t"], "key": e["key"], "src": list(e["src"]),
-                             "weight": 0.0 + added, "props": dict(e["props"]),
-                             "sums": {k: 0.0 + v for k, v in sums.items()}}  # fmt: skip
+                             "weight": weight, "props": dict(e["props"]), "sums": sums}  # fmt: skip
                 new_rels += 1
                 continue
-            g["weight"] += added
-            for k, v in sums.items():
-                g["sums"][k] = g["sums"].get(k, 0.0) + v
+            for added in steps:
+                g["weight"] += added
+            for k, ss in sum_steps.items():
+                for v in ss:
+                    g["sums"][k] = g["sums"].get(k, 0.0) + v
             g["src"].extend(e["src"])
             for k, v in e["props"].items():
                 g["props"].setdefault(k, v)
@@ -137,14 +153,111 @@ class _Task:
     sha: str
 
 
-def _file_chunks(task: _Task, rejects_dir: str | Path | None, summary: LoadSummary) -> Iterator[Batch]:
-    """The aggregated chunks of one file; its rejects file is written at the end."""
-    rows = _Rows(task.definition, task.path, task.uid, task.namespace)
-    rejects: list[Reject] = []
-    for batch, _ in _batches(rows, CHUNK_ROWS, summary, rejects):
-        yield batch
+#: map files of the shape :mod:`graphnet.loading.columnar` takes column-wise (tests compare both ways)
+COLUMNAR = True
+
+
+def _columnar_child(write: int, task: _Task, chunk_rows: int) -> None:
+    """Forked child: ``columnar.map_file`` of one file, sent as a head then each batch pickled.
+
+    The head is ``(rows read, rejects, the file's columns, number of batches)``,
+    or ``None`` when the file is to be mapped row by row (which also reports
+    any mistake in it: a missing column, an unreadable file).
+    """
+    code = 1
+    try:
+        die_with_parent()
+        conn = mpc.Connection(write, readable=False)
+        try:
+            rows = _Rows(task.definition, task.path, task.uid, task.namespace)
+            got = columnar.map_file(rows, chunk_rows)
+        except Exception:  # noqa: BLE001 - mapped row by row, which says what is wrong
+            got = None
+        if got is None:
+            conn.send(None)
+        else:
+            batches, n, rejects = got
+            conn.send((n, rejects, rows.columns, len(batches)))
+            for b in batches:
+                conn.send_bytes(pickle.dumps(b, pickle.HIGHEST_PROTOCOL))
+        conn.close()
+        code = 0
+    finally:
+        os._exit(code)
+
+
+class _Apart:
+    """One file mapped column-wise (:mod:`graphnet.loading.columnar`) in a child forked now; :meth:`result` reads it.
+
+    polars runs threads of its own, which a forked child does not get: a
+    process that has run polars cannot fork one that runs it again (it
+    would wait for ever). So polars never runs in a mapping process, only in
+    a child forked for one file (``os.fork``: a mapping worker is a daemon,
+    and those cannot start a ``multiprocessing`` child). A worker starts its
+    children before it sends anything (sending starts the queue's thread).
+    """
+
+    def __init__(self, task: _Task, chunk_rows: int):
+        read, write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # pragma: no cover - the child (ends in _columnar_child)
+            os.close(read)
+            _columnar_child(write, task, chunk_rows)
+        os.close(write)
+        self.conn = mpc.Connection(read, writable=False)
+
+    @classmethod
+    def start(cls, task: _Task) -> _Apart | None:
+        """The child for ``task``, or ``None`` when the file is mapped row by row here."""
+        if not COLUMNAR or columnar.plan_of(task.definition) is None or not fork_available():
+            return None
+        return cls(task, CHUNK_ROWS)
+
+    def result(self) -> tuple[list[bytes], int, list[Reject], list[str]] | None:
+        """Pickled batches, rows read, rejects and the file's columns; ``None``: map it row by row."""
+        try:
+            head = self.conn.recv()
+            if head is None:
+                return None
+            n, rejects, columns, count = head
+            return [self.conn.recv_bytes() for _ in range(count)], n, rejects, columns
+        except EOFError:  # the child failed or was killed: the file is mapped row by row
+            return None
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.pid:
+            self.conn.close()
+            try:
+                os.kill(self.pid, signal.SIGKILL)  # ended already, unless it was not read to the end
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
+            self.pid = 0
+
+
+def _file_chunks(task: _Task, rejects_dir: str | Path | None, summary: LoadSummary,
+                 apart: _Apart | None = None) -> Iterator[Batch | bytes]:  # fmt: skip
+    """The aggregated chunks of one file (pickled when mapped column-wise); its rejects file is written at the end.
+
+    ``apart``: the file's column-wise child, when started already.
+    """
+    if apart is None:
+        apart = _Apart.start(task)
+    whole = apart.result() if apart is not None else None
+    if whole is not None:
+        batches, summary.rows_read, rejects, columns = whole
+        summary.rows_loaded = summary.rows_read - len(rejects)
+        yield from batches
+    else:
+        rows = _Rows(task.definition, task.path, task.uid, task.namespace)
+        columns = rows.columns
+        rejects = []
+        for batch, _ in _batches(rows, CHUNK_ROWS, summary, rejects):
+            yield batch
     summary.rows_rejected = len(rejects)
-    summary.rejects_file = _finish_rejects(rejects_dir, task.path, rows, rejects)
+    summary.rejects_file = _finish_rejects(rejects_dir, task.path, columns, rejects)
 
 
 def _tasks(plan: str | Path) -> tuple[list[_Task], list[tuple[int, Path, int]]]:
@@ -179,7 +292,6 @@ def die_with_parent() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         import ctypes
-        import os
 
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
         if os.getppid() == 1:  # pragma: no cover - the parent died before prctl
@@ -198,21 +310,28 @@ def fork_available() -> bool:
 def _worker(tasks: list[_Task], rejects_dir: str | Path | None, out: Any) -> None:
     """Child process: map ``tasks`` in order, sending ``("chunk", i, Batch)`` then ``("end", i, summary)``."""
     die_with_parent()
+    # column-wise children first: forked before the queue's thread starts, they map while this one does
+    aparts = {t.index: _Apart.start(t) for t in tasks}
     with no_cyclic_gc(collect=False):
         for t in tasks:
             try:
                 summary = LoadSummary(file=str(t.path), definition=t.definition.name, source=t.uid)
                 started = time.perf_counter()
-                for batch in _file_chunks(t, rejects_dir, summary):
+                for batch in _file_chunks(t, rejects_dir, summary, aparts.pop(t.index)):
                     # pickled here, not by the queue's feeder thread: the two threads
                     # would contend for the GIL on every chunk
-                    out.put(("chunk", t.index, pickle.dumps(batch, pickle.HIGHEST_PROTOCOL)))
+                    if not isinstance(batch, bytes):
+                        batch = pickle.dumps(batch, pickle.HIGHEST_PROTOCOL)
+                    out.put(("chunk", t.index, batch))
                 summary.seconds = time.perf_counter() - started
                 out.put(("end", t.index, summary))
             except Exception as e:  # sent to the parent, which raises it; nothing else is mapped
                 user = isinstance(e, GraphnetError)
                 out.put(("error", t.index, (type(e).__name__, str(e) if user else traceback.format_exc(), user)))
                 break
+    for apart in aparts.values():  # files left after an error
+        if apart is not None:
+            apart.close()
     out.close()
     out.join_thread()
 
@@ -292,7 +411,7 @@ def _sequential_messages(t: _Task, rejects_dir: str | Path | None) -> Iterator[t
     summary = LoadSummary(file=str(t.path), definition=t.definition.name, source=t.uid)
     started = time.perf_counter()
     for batch in _file_chunks(t, rejects_dir, summary):
-        yield "chunk", batch
+        yield "chunk", pickle.loads(batch) if isinstance(batch, bytes) else batch
     summary.seconds = time.perf_counter() - started
     yield "end", summary
 

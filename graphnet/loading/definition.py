@@ -423,7 +423,6 @@ class _Checker:
         )
 
     def relationship(self, spec: Any, line: int, nodes: dict[str, NodeSpec], directed: bool) -> RelSpec:
-        where = f"relationship at line {line}"
         self.keys(spec, _REL_KEYS, "relationship")
         line = spec.line or line
         rtype = self.choice(self.need(spec, "type", "relationship"), spec.line_of("type"), "relationship", "type")

@@ -207,11 +207,11 @@ def _batches(rows: _Rows, size: int, summary: LoadSummary, rejects: list[Reject]
         yield aggregate(good), len(chunk)
 
 
-def _finish_rejects(rejects_dir: str | Path | None, path: Path, rows: _Rows, rejects: list[Reject]) -> str | None:
-    """Write the file's rejects file, or remove a stale one; its path when written."""
+def _finish_rejects(rejects_dir: str | Path | None, path: Path, columns: list[str], rejects: list[Reject]) -> str | None:
+    """Write the file's rejects file (``columns``: the file's), or remove a stale one; its path when written."""
     rdir = _rejects_dir(rejects_dir, path)
     if rejects:
-        return str(write_rejects(rdir, path, rows.columns, rejects))
+        return str(write_rejects(rdir, path, columns, rejects))
     stale = rejects_path(rdir, path)
     if stale.is_file():
         stale.unlink()
@@ -311,7 +311,7 @@ def load_file(
                 pending = pool.submit(write, batch, n_rows)
             if pending is not None:
                 pending.result()
-            summary.rejects_file = _finish_rejects(rejects_dir, path, rows, rejects)
+            summary.rejects_file = _finish_rejects(rejects_dir, path, rows.columns, rejects)
             db.write(cypher("source_complete"), uid=uid, rows=summary.rows_read, rejected=len(rejects))
     except (neo4j_exc.Neo4jError, neo4j_exc.DriverError, GraphnetError, KeyboardInterrupt) as e:
         # KeyboardInterrupt: Ctrl-C, or SIGTERM to the graphnet command

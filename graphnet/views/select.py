@@ -19,7 +19,7 @@ import networkx as nx
 from ..db.walk import Walk
 from ..errors import GraphnetError, NotFound
 from ..resources import cypher
-from .build import DEFAULT_LIMIT, ViewTooLarge, build_view
+from .build import DEFAULT_LIMIT, ViewTooLarge
 from .collapse import collapse as collapse_graph
 
 __all__ = ["view", "view_graph", "source_paths", "around", "between", "neighbourhood"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from graphnet.errors import DefinitionError, GraphnetError
-from graphnet.loading import load_file, parse_definition, read_definition
+from graphnet.loading import load_file, read_definition
 
 pytestmark = pytest.mark.neo4j
 

@@ -1,0 +1,408 @@
+"""A whole file mapped column-wise (polars) for ``--bulk``: the same graph, several times faster.
+
+:func:`graphnet.loading.bulk_graph.map_plan` maps a file row by row with
+:class:`~graphnet.loading.mapper.RowMapper`, about 20 microseconds a row. Call
+records are the largest files of a case (millions of rows) and their
+definition has a simple shape, so :func:`map_file` maps such a file in one
+pass over its columns instead:
+
+* every distinct cell of a column is read once, by the mapper's own reader
+  for that value spec (``mapper._column_reader``: the same normaliser, type,
+  and error message), and the results are joined back to the rows;
+* rows are grouped into nodes and relationships by polars, in first-seen
+  order, with their ``src`` refs in row order;
+* a row with a missing key or a bad value is handed to ``RowMapper`` itself,
+  so its reject (fields and reasons) is the one the row-wise path writes.
+
+It gives one :class:`~graphnet.loading.writer.Batch` per share of the file
+instead of one per ``CHUNK_ROWS`` rows. Folded into the plan's graph it gives
+exactly what the chunks give (``tests/test_bulk_columnar.py`` compares the
+two graphs): a relationship entry carries ``steps`` and ``sum_steps``, what each chunk of
+``CHUNK_ROWS`` rows adds to its weight and sums, so the sums are made in the
+same order; node properties are parts of their key, so no chunk order can
+raise a conflict.
+
+The shape it takes (:func:`plan_of`, else ``None``: the file is mapped row by
+row): fixed labels and types; nodes keyed by columns read as text, without
+fallback or ``when``, their properties read exactly as one of their key
+parts; relationships directed, without weight or ``when``, their key parts
+text, their properties text, dates or summed numbers. The file it takes
+(else ``None`` too): CSV in UTF-8 split by commas, with no quote, CR, NUL or
+blank row, and a header without a repeated name. Call records and money
+transfers have that shape; everything else is read row by row, as before.
+
+>>> from graphnet.loading.definition import read_definition
+>>> plan_of(read_definition("call_records")) is not None, plan_of(read_definition("phone_subscribers"))
+(True, None)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import itertools
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+from ..schema import load_schema
+from .definition import Definition, NodeSpec, RelSpec, ValueSpec
+from .mapper import _MISSING, RowMapper, RowProblems, _column_reader, _compilable, _signature
+from .rejects import Reject
+from .writer import Batch
+
+__all__ = ["plan_of", "map_file", "SHARE"]
+
+#: entries per Batch handed on (the parent folds one while the next is pickled)
+SHARE = 200_000
+#: what ``str.strip()`` removes: the CSV reader trims every cell with it
+_WHITESPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+_TEXT_TYPES = (None, "string")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Node:
+    alias: str
+    label: str
+    prefix: str | None  # None: the mapper's namespace
+    key: tuple[ValueSpec, ...]
+    props: tuple[tuple[str, int], ...]  # (property the schema allows, the key part it is read as)
+    optional: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class _Rel:
+    type: str
+    source: str
+    target: str
+    key: tuple[tuple[str, ValueSpec], ...]  # (name, part)
+    props: tuple[tuple[str, ValueSpec], ...]
+    sums: tuple[tuple[str, ValueSpec], ...]  # ``aggregate: sum``
+
+    def shape(self) -> tuple:
+        return tuple(n for n, _ in self.key), tuple(p for p, _ in self.props), tuple(p for p, _ in self.sums)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Plan:
+    nodes: tuple[_Node, ...]
+    rels: tuple[_Rel, ...]
+
+    def specs(self) -> list[ValueSpec]:
+        return [k for n in self.nodes for k in n.key] + [
+            v for r in self.rels for _, v in (*r.key, *r.props, *r.sums)
+        ]
+
+
+def _plain_column(v: ValueSpec, types: tuple, aggregate: str | None = None) -> bool:
+    return (v.column is not None and v.value is None and v.map is None and v.default is None and v.split is None
+            and v.aggregate == aggregate and v.type in types)  # fmt: skip
+
+
+def _node_plan(spec: NodeSpec) -> _Node | None:
+    schema = load_schema()
+    if spec.label.fixed is None or spec.when is not None or spec.fallback_key or not spec.key:
+        return None
+    if not all(_plain_column(k, _TEXT_TYPES) for k in spec.key):
+        return None
+    label = spec.label.fixed
+    allowed = schema.node_properties(label)
+    parts = [_signature(k) for k in spec.key]
+    props = []
+    for prop, v in spec.properties.items():
+        if prop not in allowed:
+            continue  # the mapper drops it too
+        if allowed[prop].get("type") == "list" or v.column is None or _signature(v) not in parts:
+            return None  # a property read otherwise than a key part could differ between rows of one node
+        props.append((prop, parts.index(_signature(v))))
+    return _Node(spec.alias, label, spec.global_prefix, spec.key, tuple(props), spec.optional)
+
+
+def _rel_plan(spec: RelSpec, nodes: dict[str, _Node]) -> _Rel | None:
+    schema = load_schema()
+    rtype = spec.type.fixed
+    if rtype is None or not spec.directed or spec.weight is not None or spec.when is not None:
+        return None
+    if not schema.relationship(rtype).allows(nodes[spec.source].label, nodes[spec.target].label):
+        return None  # every row would be a reject: the row-wise path says so
+    if not all(_plain_column(k, _TEXT_TYPES) for k in spec.key):
+        return None
+    allowed = schema.relationship_properties(rtype)
+    props, sums = [], []
+    for prop, v in spec.properties.items():
+        if prop not in allowed:
+            continue
+        if _plain_column(v, ("float", "int"), "sum"):
+            sums.append((prop, v))
+        elif _plain_column(v, (*_TEXT_TYPES, "date")):
+            props.append((prop, v))
+        else:
+            return None
+    key = tuple((k.name or k.column, k) for k in spec.key)
+    return _Rel(rtype, spec.source, spec.target, key, tuple(props), tuple(sums))
+
+
+def plan_of(d: Definition) -> _Plan | None:
+    """What :func:`map_file` needs of a definition, or ``None`` when its shape is not the one it takes."""
+    if d.format not in (None, "csv") or not d.nodes or not _compilable(d):
+        return None
+    nodes: dict[str, _Node] = {}
+    props_of: dict[str, tuple] = {}
+    for alias, spec in d.nodes.items():
+        node = _node_plan(spec)
+        # one node seen through two aliases must get the same properties from the same key parts
+        if node is None or props_of.setdefault(node.label, (node.props, len(node.key))) != (node.props, len(node.key)):
+            return None
+        nodes[alias] = node
+    rels = []
+    shape_of: dict[str, tuple] = {}
+    for spec in d.relationships:
+        rel = _rel_plan(spec, nodes)
+        if rel is None or shape_of.setdefault(rel.type, rel.shape()) != rel.shape():
+            return None  # two relationships of one type with their own key or properties
+        rels.append(rel)
+    return _Plan(tuple(nodes.values()), tuple(rels))
+
+
+def _body(rows: Any) -> tuple[bytes, list[str]] | None:
+    """The file's data lines and its header, when the file is of the kind read here."""
+    t = rows.table
+    if t is None or t.format != "csv" or t.delimiter != "," or t.encoding != "utf-8-sig":
+        return None
+    data = rows.path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if any(c in data for c in (b'"', b"\r", b"\x00", b"\n\n")):
+        return None
+    header = t.columns
+    if len({h.casefold() for h in header}) != len(header):
+        return None  # the reader keeps the last of two columns of one name
+    end = data.find(b"\n")
+    return (data[end + 1:] if end >= 0 else b""), header
+
+
+def _values(raw: list[str], spec: ValueSpec, region: str) -> tuple[list[Any], list[str | None]]:
+    """Each distinct cell read by the mapper's reader: its value (``None``: missing) and error."""
+    read = _column_reader(spec, region)
+    column = spec.column.casefold()
+    values: list[Any] = []
+    errors: list[str | None] = []
+    for cell in raw:
+        try:
+            v = read({column: cell})
+        except ValueError as e:
+            values.append(None)
+            errors.append(str(e))
+            continue
+        values.append(None if v is _MISSING else v)
+        errors.append(None)
+    return values, errors
+
+
+def map_file(rows: Any, chunk_rows: int) -> tuple[list[Batch], int, list[Reject]] | None:
+    """A file of ``rows`` (a ``load._Rows``) mapped column-wise: its batches, rows read and rejects.
+
+    ``None`` when the definition or the file is not of the kind this reads;
+    the caller then maps it row by row.
+    """
+    plan = plan_of(rows.d)
+    if plan is None or rows.ftm is not None:
+        return None
+    body = _body(rows)
+    if body is None:
+        return None
+    import polars as pl
+
+    data, header = body
+    names = [f"c{i}" for i in range(len(header))]
+    col = {h.casefold(): n for h, n in zip(header, names, strict=True)}
+    if not data.strip(b"\n"):
+        return [], 0, []
+    try:
+        df = pl.read_csv(io.BytesIO(data), has_header=False, new_columns=names, infer_schema=False, quote_char=None,
+                         eol_char="\n", schema={n: pl.String for n in names})  # fmt: skip
+    except Exception:  # noqa: BLE001 - a row longer than the header, or anything polars cannot read: row by row
+        return None
+    df = df.with_columns(pl.col(n).fill_null("").str.strip_chars(_WHITESPACE) for n in names)
+    if df.select(pl.all_horizontal(pl.col(n) == "" for n in names).any()).item():
+        return None  # a blank row: the reader skips it (row by row keeps its numbering)
+    df = df.with_row_index("i")
+    n_rows = df.height
+    region = rows.d.region
+
+    # each distinct cell read once per way of reading it (a caller and a callee column: one phone reading)
+    reads: dict[tuple, str] = {}
+    ways: dict[tuple, list[ValueSpec]] = {}
+    for spec in plan.specs():
+        sig = _signature(spec)
+        if sig not in reads:
+            reads[sig] = f"v{len(reads)}"
+            ways.setdefault(sig[1:], []).append(spec)
+    for specs in ways.values():
+        columns = [col[s.column.casefold()] for s in specs]
+        cells = pl.concat([df.get_column(c) for c in columns]).unique(maintain_order=True)
+        values, errors = _values(cells.to_list(), specs[0], region)
+        if specs[0].aggregate == "sum":  # summed as float(v), as the mapper does
+            value = pl.Series([None if v is None else float(v) for v in values], dtype=pl.Float64)
+        else:
+            value = pl.Series(values, dtype=pl.String)
+        error = pl.Series(errors, dtype=pl.String)
+        for s, c in zip(specs, columns, strict=True):
+            name = reads[_signature(s)]
+            table = pl.DataFrame({"raw": cells, name: value, f"{name}_err": error})
+            df = df.join(table, left_on=c, right_on="raw", how="left")
+    df = df.sort("i")
+    parts_of = {n.alias: [reads[_signature(k)] for k in n.key] for n in plan.nodes}
+    joined = [v for n in plan.nodes if len(n.key) > 1 for v in parts_of[n.alias]]
+    if joined and df.select(pl.any_horizontal(pl.col(v).str.contains("|", literal=True) for v in joined).any()).item():
+        return None  # "a|b" + "c" and "a" + "b|c" make one uid: the row-wise path keeps what it does then
+    present = {a: pl.all_horizontal(pl.col(v).is_not_null() for v in parts) for a, parts in parts_of.items()}
+    bad = pl.any_horizontal(
+        *(pl.col(f"{v}_err").is_not_null() for v in reads.values()),
+        *(~present[n.alias] for n in plan.nodes if not n.optional),
+    )
+    suspects = df.filter(bad)
+    rejects = _rejects(rows, suspects, header, names)
+    if rejects is None:
+        return None
+    good = df.filter(~bad).with_columns(ref=pl.lit(f"{rows.uid}:") + (pl.col("i") + 2).cast(pl.String))
+
+    namespace = rows.namespace
+    uid_of = {
+        n.alias: pl.lit(f"{n.prefix or namespace}:") + pl.concat_str([pl.col(v) for v in parts_of[n.alias]], separator="|")
+        for n in plan.nodes
+    }  # fmt: skip
+    batches = _node_batches(pl, good, plan, parts_of, present, uid_of)
+    batches += _rel_batches(pl, good, plan, reads, present, uid_of, chunk_rows)
+    return batches, n_rows, rejects
+
+
+def _rejects(rows: Any, suspects: Any, header: list[str], names: list[str]) -> list[Reject] | None:
+    """The rows with a missing key or a bad value, rejected by ``RowMapper`` with its own reasons.
+
+    ``None`` if one of them maps after all (not expected: the file is then read row by row).
+    """
+    if suspects.height == 0:
+        return []
+    mapper = RowMapper(rows.d, rows.uid, rows.namespace)
+    rejects = []
+    for rec in suspects.select("i", *names).iter_rows():
+        row = rec[0] + 2
+        values = dict(zip(header, rec[1:], strict=True))
+        try:
+            mapper.map(row, values)
+        except RowProblems as e:
+            fields = "; ".join(dict.fromkeys(f for f, _ in e.problems if f))
+            rejects.append(Reject(row, fields, "; ".join(r for _, r in e.problems), values))
+            continue
+        return None
+    return rejects
+
+
+def _node_batches(pl: Any, good: Any, plan: _Plan, parts_of: dict, present: dict, uid_of: dict) -> list[Batch]:
+    """The nodes in the order rows name them (row, then alias), ``src`` one ref per row."""
+    width = max(len(n.key) for n in plan.nodes)
+    frames = []
+    for pos, n in enumerate(plan.nodes):
+        parts = parts_of[n.alias]
+        frames.append(good.filter(present[n.alias]).select(
+            "i", "ref", pos=pl.lit(pos), label=pl.lit(n.label), uid=uid_of[n.alias],
+            **{f"k{j}": pl.col(parts[j]) if j < len(parts) else pl.lit(None, dtype=pl.String) for j in range(width)},
+        ))  # fmt: skip
+    ends = pl.concat(frames).sort(["i", "pos"]).unique(["i", "label", "uid"], keep="first", maintain_order=True)
+    nodes = ends.group_by(["label", "uid"], maintain_order=True).agg(
+        pl.col("ref"), *(pl.col(f"k{j}").first() for j in range(width))
+    )
+    props_of = {n.label: n.props for n in plan.nodes}
+    return _shares("nodes", (
+        ((label, uid), {"uid": uid, "src": src, "props": {prop: parts[j] for prop, j in props_of[label]}, "flags": []})
+        for label, uid, src, *parts in nodes.iter_rows()
+    ))  # fmt: skip
+
+
+def _shares(field: str, items: Iterator[tuple[Any, dict[str, Any]]]) -> list[Batch]:
+    """``(key, entry)`` items as Batches of :data:`SHARE` entries each (``field``: ``nodes`` or ``rels``)."""
+    batches = []
+    entries: dict[Any, dict[str, Any]] = {}
+    for key, entry in items:
+        entries[key] = entry
+        if len(entries) >= SHARE:
+            batches.append(Batch(**{field: entries}))
+            entries = {}
+    if entries:
+        batches.append(Batch(**{field: entries}))
+    return batches
+
+
+def _in_chunks(chunks: list[int], values: list[float | None] | None = None) -> list[float]:
+    """What each chunk of rows adds, in order: its rows (weight 1.0 each), or the sum of its ``values``.
+
+    Each sum runs left to right from 0.0, as ``bulk_graph._sum`` does for a
+    chunk; a chunk without a value adds nothing.
+
+    >>> _in_chunks([0, 0, 2]), _in_chunks([0, 0, 2, 2], [0.1, 0.2, None, 5.0]), _in_chunks([1, 1], [None, None])
+    ([2.0, 1.0], [0.30000000000000004, 5.0], [])
+    """
+    if values is None:
+        if chunks[0] == chunks[-1]:  # said in one chunk (the rows are in order)
+            return [float(len(chunks))]
+        return [float(len(list(g))) for _, g in itertools.groupby(chunks)]
+    steps = []
+    for _, group in itertools.groupby(zip(chunks, values), key=lambda cv: cv[0]):
+        s, seen = 0.0, False
+        for _, v in group:
+            if v is not None:
+                s += v
+                seen = True
+        if seen:
+            steps.append(s)
+    return steps
+
+
+def _rel_batches(pl: Any, good: Any, plan: _Plan, reads: dict, present: dict, uid_of: dict,
+                 chunk_rows: int) -> list[Batch]:  # fmt: skip
+    """The relationships in the order rows name them, with what each chunk of rows adds to them.
+
+    ``steps``: the weight each chunk adds; ``sum_steps``: the same for each
+    summed property (``bulk_graph.BulkGraph.fold`` adds them in turn).
+    """
+    if not plan.rels:
+        return []
+    label = {n.alias: n.label for n in plan.nodes}
+    prop_names = sorted({p for r in plan.rels for p, _ in r.props})
+    sum_names = sorted({p for r in plan.rels for p, _ in r.sums})
+    frames = []
+    for q, r in enumerate(plan.rels):
+        given = {p: pl.col(reads[_signature(v)]) for p, v in (*r.props, *r.sums)}
+        if r.key:
+            named = [pl.when(pl.col(reads[_signature(v)]).is_not_null()).then(pl.lit(f"{name}=") +
+                     pl.col(reads[_signature(v)])) for name, v in r.key]  # fmt: skip
+            key = pl.concat_str(named, separator=";", ignore_nulls=True)
+        else:
+            key = pl.lit("")
+        frames.append(good.filter(present[r.source] & present[r.target]).select(
+            "i", "ref", q=pl.lit(q), type=pl.lit(r.type), sl=pl.lit(label[r.source]), s=uid_of[r.source],
+            tl=pl.lit(label[r.target]), t=uid_of[r.target], key=key,
+            **{p: given.get(p, pl.lit(None, dtype=pl.String)) for p in prop_names},
+            **{p: given.get(p, pl.lit(None, dtype=pl.Float64)) for p in sum_names},
+        ))  # fmt: skip
+    ident = ["type", "sl", "s", "tl", "t", "key"]
+    said = pl.concat(frames).sort(["i", "q"]).unique(["i", *ident], keep="first", maintain_order=True)
+    said = said.with_columns(chunk=pl.col("i") // chunk_rows)
+    rels = said.group_by(ident, maintain_order=True).agg(
+        pl.col("ref"), pl.col("chunk"), *(pl.col(p).drop_nulls().first() for p in prop_names), *sum_names
+    )
+    order = {r.type: ([p for p, _ in r.props], [p for p, _ in r.sums]) for r in plan.rels}  # the mapper's order
+
+    def entries() -> Iterator[tuple[tuple, dict[str, Any]]]:
+        for rtype, sl, s, tl, t, key, src, chunks, *values in rels.iter_rows():
+            got = dict(zip(prop_names, values, strict=False))
+            summed = dict(zip(sum_names, values[len(prop_names):], strict=True))
+            props_order, sums_order = order[rtype]
+            sum_steps = {p: steps for p in sums_order if (steps := _in_chunks(chunks, summed[p]))}
+            yield (rtype, sl, s, tl, t, key), {
+                "s": s, "t": t, "key": key, "src": src, "steps": _in_chunks(chunks), "sum_steps": sum_steps,
+                "props": {p: got[p] for p in props_order if got[p] is not None}, "sums": {},
+            }  # fmt: skip
+
+    return _shares("rels", entries())

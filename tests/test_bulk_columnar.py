@@ -1,0 +1,209 @@
+"""``--bulk``'s column-wise mapping (graphnet/loading/columnar.py) gives the graph row-by-row mapping gives.
+
+The reference is ``map_plan`` with ``bulk_graph.COLUMNAR = False``: every
+row through ``RowMapper`` and the per-chunk folding that ``tests/test_bulk.py``
+holds equal to the Cypher loader. Each test checks that the column-wise path
+was really taken (or really refused) for the file it is about.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graphnet import synth
+from graphnet.loading import bulk_graph, columnar
+from graphnet.loading.definition import read_definition
+
+from test_bulk_mapping import comparable
+
+HEADER = "caller,callee,start,duration_s,kind\n"
+
+
+@pytest.fixture
+def taken(monkeypatch, tmp_path_factory) -> Callable[[], list[str]]:
+    """``taken()``: the files ``columnar.map_file`` mapped (not refused), by name (it runs in a forked child)."""
+    log = tmp_path_factory.mktemp("taken") / "log"
+    log.touch()
+    real = columnar.map_file
+
+    def spy(rows, chunk_rows):
+        got = real(rows, chunk_rows)
+        if got is not None:
+            with log.open("a") as f:
+                f.write(rows.path.name + "\n")
+        return got
+
+    monkeypatch.setattr(columnar, "map_file", spy)
+    return lambda: log.read_text().split()
+
+
+def both_ways(plan: Path, out: Path, monkeypatch, workers: int = 1) -> tuple[tuple, tuple]:
+    """``comparable`` graphs and the rejects files, column-wise then row by row."""
+    results = []
+    for flag in (True, False):
+        monkeypatch.setattr(bulk_graph, "COLUMNAR", flag)
+        rejects = out / f"rejects-{flag}"
+        graph, summaries = bulk_graph.map_plan(plan, rejects_dir=rejects, workers=workers)
+        files = {p.name: p.read_bytes() for p in rejects.iterdir()} if rejects.exists() else {}
+        results.append((comparable(graph, summaries), files, graph))
+    return results[0], results[1]
+
+
+def bits(x: float) -> bytes:
+    return struct.pack("<d", x)
+
+
+def test_the_synthetic_scenario_maps_to_the_same_graph(tmp_path, monkeypatch, taken):
+    synth.generate(tmp_path, seed=11, cases=5, syndicates=2, background=120)
+    plan = tmp_path / "load-plan.yaml"
+    (col, col_rejects, _), (row, row_rejects, _) = both_ways(plan, tmp_path, monkeypatch)
+    assert {"call_records.csv", "money_transfers.csv"} <= set(taken())
+    assert len(col[1]) > 1000  # relationships
+    # the same entries in the same order: src lists, flags, weights and sums to the last bit
+    assert col == row
+    assert col_rejects == row_rejects
+    monkeypatch.setattr(bulk_graph, "COLUMNAR", True)  # and in the mapping processes
+    assert comparable(*bulk_graph.map_plan(plan, rejects_dir=tmp_path / "two", workers=2)) == row
+
+
+def _calls(path: Path, lines: list[str]) -> None:
+    path.write_bytes((HEADER + "".join(line + "\n" for line in lines)).encode("utf-8"))
+
+
+EDGE_ROWS = [
+    "+6281101234570,+6281101234571,2018-01-01 09:00:00,5,voice",  # a pair the earlier file weighted 1/3
+    "+6281101234567,0811-0123-4568,2018-01-01 10:00:00,5,voice",
+    "6281101234567, +62 811 0123 4568 ,2018-01-02 10:00:00,5,voice",  # the same pair, other spellings
+    "12,0811-0123-4568,2018-01-01 10:00:00,1,sms",  # not a phone: rejected
+    "+6281101234567,,2018-01-01 10:00:00,1,sms",  # no callee: rejected
+    "+6281101234567,081101234568,2018-02-31 10:00:00,1,voice",  # no such day: rejected
+    "+6281101234567,081101234567,,1,voice",  # a call to oneself, undated
+    "+6281101234569,+6281101234567",  # a short row
+    "\u2028+6281101234567\x1c,\xa00811-0123-4568\t,2018-01-03 10:00:00 ,1,voice",  # whitespace str.strip() trims
+    *[f"0811012345{n % 3 + 67},0811-0123-4568,2018-01-0{n % 9 + 1} 0{n % 10}:00:00,1,voice" for n in range(20)],
+    "+6281101234567,+60190309152,2018-01-05 10:00:00,1,voice",  # Malaysia
+    "081101234570,081101234571,2018-01-06 09:00:00,5,voice",  # that pair again, some chunks later
+]
+
+
+def test_edge_rows_chunks_and_an_earlier_weight_give_the_same_graph(tmp_path, monkeypatch, taken):
+    """Rejects, repeats across chunks, and a pair an earlier file weighted 1/3: sums made in the same order."""
+    monkeypatch.setattr(bulk_graph, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(columnar, "SHARE", 4)  # and the nodes and relationships handed on 4 at a time
+    _calls(tmp_path / "calls.csv", EDGE_ROWS)
+    (tmp_path / "weighted.yaml").write_text(
+        "name: weighted\nnamespace: w\ncolumns: [a, b, w]\n"
+        "nodes:\n  a: {label: Phone, key: {column: a, normalise: phone}}\n"
+        "  b: {label: Phone, key: {column: b, normalise: phone}}\n"
+        "relationships:\n  - {type: CALLED, from: a, to: b, weight: {column: w, type: float}}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "weighted.csv").write_text("a,b,w\n081101234570,081101234571,0.3333333333333333\n081101234568,081101234567,0.7\n",
+                                           encoding="utf-8")  # fmt: skip
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(f"- {{definition: {tmp_path / 'weighted.yaml'}, file: weighted.csv}}\n"
+                    "- {definition: call_records, file: calls.csv}\n")  # fmt: skip
+    (col, col_rejects, g_col), (row, row_rejects, g_row) = both_ways(plan, tmp_path, monkeypatch)
+    assert taken() == ["calls.csv"]
+    assert col == row
+    assert col_rejects == row_rejects and set(col_rejects) == {"calls.csv.rejects.csv"}
+    assert col_rejects["calls.csv.rejects.csv"].count(b"\n") == 4  # header and three rejects
+    pair = ("CALLED", "Phone", "phone:+6281101234570", "Phone", "phone:+6281101234571", "")
+    # (1/3 + 1.0) + 1.0, a call in each of two chunks of 3 rows: not 1/3 + 2.0 in one step
+    assert len(g_row.rels[pair]["src"]) == 3
+    assert bits(g_row.rels[pair]["weight"]) != bits(1 / 3 + 2.0), "the pair must tell the two orders apart"
+    assert bits(g_col.rels[pair]["weight"]) == bits(g_row.rels[pair]["weight"])
+
+
+MONEY = "tx_id,date,sender_name,sender_account,sender_bank,receiver_name,receiver_account,receiver_bank,amount,currency\n"
+MONEY_ROWS = [
+    "T1,2018-01-01,Siti,1234567890,bri,Ani,9876543210,BNI,0.1,IDR",
+    "T2,2018-01-02,,1234567890,BRI,Ani,9876543210,bni,0.2,idr",  # no sender name: no sender person
+    "T3,2018-01-03,Siti,12345-67890,BRI,,98765 43210,BNI,,IDR",  # no amount
+    "T4,2018-01-04,Siti,1234567890,BRI,Ani,9876543210,BNI,0.3,",  # no currency: another PAID (key '')
+    "T5,2018-02-30,Siti,1234567890,BRI,Ani,9876543210,BNI,5,IDR",  # no such day: rejected
+    "T6,2018-01-05,Siti,12,BRI,Ani,9876543210,BNI,5,IDR",  # not an account: rejected
+    "T7,2018-01-06,Siti,1234567890,BRI,Ani,9876543210,BNI,lima,IDR",  # not a number: rejected
+    "T8,2018-01-07,Budi,5555566666,BCA,Ani,9876543210,BNI,1e3,USD",
+    *[f"T{n},2018-01-0{n % 9 + 1},Siti,1234567890,BRI,Ani,9876543210,BNI,0.{n % 7 + 1},IDR" for n in range(9, 30)],
+]
+
+
+def test_money_transfers_sum_in_the_same_order(tmp_path, monkeypatch, taken):
+    """Optional people, rejects, a relationship key, and sums of tenths over chunks of 3 rows."""
+    monkeypatch.setattr(bulk_graph, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(columnar, "SHARE", 2)
+    (tmp_path / "money.csv").write_text(MONEY + "".join(r + "\n" for r in MONEY_ROWS), encoding="utf-8")
+    earlier = [r.replace("T", "E", 1) for r in MONEY_ROWS[-7:]]  # the same transfers, an earlier file: sums add up
+    (tmp_path / "earlier.csv").write_text(MONEY + "".join(r + "\n" for r in earlier), encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("- {definition: money_transfers, file: earlier.csv}\n- {definition: money_transfers, file: money.csv}\n")
+    (col, col_rejects, g_col), (row, row_rejects, _) = both_ways(plan, tmp_path, monkeypatch)
+    assert taken() == ["earlier.csv", "money.csv"]
+    assert col == row
+    assert col_rejects == row_rejects and col_rejects["money.csv.rejects.csv"].count(b"\n") == 4
+    paid = [e for k, e in g_col.rels.items() if k[0] == "PAID"]
+    assert sorted(e["key"] for e in paid) == ["", "currency=IDR", "currency=USD"]  # 12345-67890 is 1234567890
+    assert any(e["sums"].get("amount") for e in paid)
+
+
+def test_a_key_part_holding_the_joining_bar_is_mapped_row_by_row(tmp_path, monkeypatch, taken):
+    rows = [MONEY_ROWS[0], "T2,2018-01-02,Siti|BRI,1234567890,BRI,Ani,9876543210,BNI,1,IDR"]
+    (tmp_path / "money.csv").write_text(MONEY + "".join(r + "\n" for r in rows), encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("- {definition: money_transfers, file: money.csv}\n")
+    col, row = both_ways(plan, tmp_path, monkeypatch)
+    assert taken() == []
+    assert col[:2] == row[:2]
+
+
+@pytest.mark.parametrize(
+    "body, why",
+    [
+        ('+6281101234567,"0811-0123-4568",2018-01-01 10:00:00,5,voice\n', "a quoted cell"),
+        ("+6281101234567,0811-0123-4568,2018-01-01 10:00:00,5,voice\r\n", "CR LF line ends"),
+        ("+6281101234567,0811-0123-4568,2018-01-01 10:00:00,5,voice\n , ,,,\n", "a blank row"),
+        ("+6281101234567,0811-0123-4568,2018-01-01 10:00:00,5,voice\n\n", "an empty line"),
+        ("+6281101234567,0811-0123-4568,2018-01-01 10:00:00,5,voice,extra\n", "a row longer than the header"),
+    ],
+)
+def test_a_file_it_does_not_take_is_mapped_row_by_row(tmp_path, monkeypatch, taken, body, why):
+    (tmp_path / "calls.csv").write_bytes((HEADER + body).encode("utf-8"))
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("- {definition: call_records, file: calls.csv}\n")
+    col, row = both_ways(plan, tmp_path, monkeypatch)
+    assert taken() == [], why
+    assert col[:2] == row[:2]
+
+
+def test_only_the_shape_it_takes():
+    for name in ("call_records", "money_transfers"):
+        assert columnar.plan_of(read_definition(name)) is not None, name
+    for name in ("phone_subscribers", "police_cases", "krebs_911", "caviar", "shelter_intake"):
+        assert columnar.plan_of(read_definition(name)) is None, name
+
+
+_PHONES = ["+6281101234567", "0811-0123-4568", "62 811 0123 4569", "12", "", "x", "+60190309152", "0811O"]
+_DATES = ["2018-01-01 10:00:00", "2018-02-31 10:00:00", "", "2018-01-01", "2018-12-31 23:59:59"]
+_SPACE = ["", " ", "\t", "\xa0", "\x1c", "\u2028", "\u3000"]
+_cell = st.tuples(st.sampled_from(_SPACE), st.sampled_from(_PHONES), st.sampled_from(_SPACE)).map("".join)
+_row = st.tuples(_cell, _cell, st.sampled_from(_DATES)).map(lambda t: f"{t[0]},{t[1]},{t[2]},1,voice")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(_row, min_size=1, max_size=40), chunk=st.integers(1, 7))
+def test_fuzzed_call_records_give_the_same_graph(tmp_path_factory, monkeypatch, taken, rows, chunk):
+    out = tmp_path_factory.mktemp("fuzz")
+    before = len(taken())
+    monkeypatch.setattr(bulk_graph, "CHUNK_ROWS", chunk)
+    _calls(out / "calls.csv", rows)
+    (out / "plan.yaml").write_text("- {definition: call_records, file: calls.csv}\n")
+    col, row = both_ways(out / "plan.yaml", out, monkeypatch)
+    assert len(taken()) == before + 1  # no fuzzed row makes the file one it refuses
+    assert col[:2] == row[:2]  # graph, summaries and rejects files
