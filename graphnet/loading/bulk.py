@@ -215,13 +215,13 @@ def _ended_message(exitcode: int | None) -> str:
 
     >>> print(_ended_message(-9))
     the bulk mapping process was killed (SIGKILL) before it finished; nothing was imported. The usual cause is \
-lack of memory: --bulk holds the whole graph in memory (about 1.8 GB per million input rows); free memory, or load \
+lack of memory: --bulk holds the whole graph in memory (about 3.5 GB per million input rows at the peak); free memory, or load \
 without --bulk, which streams the rows
     """
     if exitcode == -signal.SIGKILL:
         return ("the bulk mapping process was killed (SIGKILL) before it finished; nothing was imported. The usual "
-                "cause is lack of memory: --bulk holds the whole graph in memory (about 1.8 GB per million input "
-                "rows); free memory, or load without --bulk, which streams the rows")
+                "cause is lack of memory: --bulk holds the whole graph in memory (about 3.5 GB per million input "
+                "rows at the peak); free memory, or load without --bulk, which streams the rows")
     return f"the bulk mapping process ended without finishing (exit code {exitcode}); nothing was imported"
 
 
