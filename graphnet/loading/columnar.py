@@ -292,8 +292,7 @@ def _rejects(rows: Any, suspects: Any, header: list[str], names: list[str]) -> l
         try:
             mapper.map(row, values)
         except RowProblems as e:
-            fields = "; ".join(dict.fromkeys(f for f, _ in e.problems if f))
-            rejects.append(Reject(row, fields, "; ".join(r for _, r in e.problems), values))
+            rejects.append(Reject.of(row, e.problems, values))
             continue
         return None
     return rejects

@@ -197,9 +197,7 @@ def _batches(rows: _Rows, size: int, summary: LoadSummary, rejects: list[Reject]
         good = []
         for row, values, res in chunk:
             if isinstance(res, RowProblems):
-                fields = "; ".join(dict.fromkeys(f for f, _ in res.problems if f))
-                reasons = "; ".join(r for _, r in res.problems)
-                rejects.append(Reject(row, fields, reasons, values))
+                rejects.append(Reject.of(row, res.problems, values))
             else:
                 good.append(res)
         summary.rows_read += len(chunk)

@@ -31,6 +31,15 @@ class Reject:
     reason: str
     values: dict[str, Any]
 
+    @classmethod
+    def of(cls, row: int, problems: list[tuple[str, str]], values: dict[str, Any]) -> Reject:
+        """A row's ``(field, reason)`` problems as one reject line: fields named once, reasons in order.
+
+        >>> Reject.of(3, [("nik", "too short"), ("", "no key"), ("nik", "not digits")], {}).field
+        'nik'
+        """
+        return cls(row, "; ".join(dict.fromkeys(f for f, _ in problems if f)), "; ".join(r for _, r in problems), values)
+
 
 def rejects_path(rejects_dir: Path, input_path: Path) -> Path:
     return rejects_dir / f"{input_path.name}.rejects.csv"
