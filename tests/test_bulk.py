@@ -72,11 +72,10 @@ def scenario(tmp_path_factory) -> Path:
     return out / "load-plan.yaml"
 
 
-def test_bulk_gives_the_graph_of_the_cypher_loader(db, own_server, scenario, tmp_path, monkeypatch):
+def test_bulk_gives_the_graph_of_the_cypher_loader(db, own_server, scenario, tmp_path):
     seq = load_plan(db, scenario, rejects_dir=tmp_path / "seq")
     expected = dump(db)
-    assert bulk_graph.fork_available(), "the parallel mapping and CSV writing would not be tested"
-    monkeypatch.setattr(bulk, "WRITER_SHARE", 500)  # this small scenario written by two processes too
+    assert bulk_graph.fork_available(), "the parallel mapping would not be tested"
     out = bulk.bulk_load_plan(own_server, scenario, rejects_dir=tmp_path / "bulk", workers=2)
     with dbapi.connect(own_server) as b:
         got = dump(b)

@@ -62,10 +62,6 @@ from .writer import _fill
 
 __all__ = ["bulk_load_plan", "BulkGraph", "map_plan", "set_later", "write_csv"]
 
-#: relationships per CSV writing process (fewer: one process writes them all)
-WRITER_SHARE = 200_000
-
-
 def _ensure_local(settings: Settings) -> None:
     if settings.external:
         raise GraphnetError(
@@ -139,8 +135,7 @@ def _prepare(plan: str | Path, folder: Path, rejects_dir: str | Path | None, wor
         graph, summaries = map_plan(plan, rejects_dir=rejects_dir, echo=echo, workers=workers)
         if keep is not None:
             keep.append(graph)
-        writers = max(1, min(workers, len(graph.rels) // WRITER_SHARE))
-        files = write_csv(graph, folder, writers=writers)
+        files = write_csv(graph, folder)
     echo(f"wrote {files.nodes} nodes and {files.relationships} relationships as {len(files.args)} CSV files")
     return _Prepared(summaries, files)
 

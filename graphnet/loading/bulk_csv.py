@@ -5,16 +5,18 @@ as one file per label or relationship type and property signature (the
 importer takes one header per file), every value quoted, list elements joined
 by :data:`ARRAY_DELIMITER`.
 
-Nodes carry the importer's *actual* node ids (``--id-type=actual``): Source
-nodes ``0..S-1``, then every other node in the order the plan created it, and
-relationships name their ends by those ids. The importer then maps no ids at
+Nodes carry the importer's *actual* node ids (``--id-type=actual``): every
+node its number in the order the plan created it (``0..N-1``, given by
+:meth:`~graphnet.loading.bulk_graph.BulkGraph.fold`), then the Source nodes
+``N..N+S-1``, and relationships name their ends by those ids. The importer then maps no ids at
 all: on the national benchmark this took the import from 29 s to 15 s (string
 ids) with the same graph (``tests/test_bulk.py`` compares every property of
 every node and relationship with the Cypher loader's graph). The ``uid``
 property is an ordinary column.
 
-With ``writers > 1`` the nodes and relationships are split in contiguous
-shares written by forked processes (each its own files), this one included.
+One process writes them all: two writers forked on the national scenario
+took longer than one (15.4 s against 13.5 s), each page of the graph the
+child read being copied for it.
 
 A node's list value the importer's CSV cannot carry (an empty list, an
 element that is empty, not text, or holds the array delimiter) is left out
@@ -33,7 +35,7 @@ graph is still the one the Cypher loader gives.
 >>> files = write_csv(g, folder)
 >>> files.nodes, files.relationships, [a.split("=")[1] for a in files.args]
 (2, 1, ['Person', 'KNOWS'])
->>> print((folder / "w0-nodes-0000.csv").read_text(), end="")
+>>> print((folder / "nodes-0000.csv").read_text(), end="")
 ":ID","uid:string","src:string[]","name:string"
 "0","p:1","s:2","Siti"
 "1","p:2","s:3","Ani"
@@ -42,15 +44,13 @@ graph is still the one the Cypher loader gives.
 from __future__ import annotations
 
 import dataclasses
-import itertools
-import multiprocessing as mp
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..errors import GraphnetError
 from ..schema import load_schema
-from .bulk_graph import BulkGraph, fork_available
+from .bulk_graph import BulkGraph
 
 __all__ = ["ARRAY_DELIMITER", "CsvFiles", "writable", "write_csv"]
 
@@ -72,13 +72,6 @@ class CsvFiles:
     nodes: int = 0
     relationships: int = 0
     later: list[tuple[tuple[str, str], str, list]] = dataclasses.field(default_factory=list)
-
-    def add(self, other: CsvFiles) -> None:
-        self.args += other.args
-        self.multiline |= other.multiline
-        self.nodes += other.nodes
-        self.relationships += other.relationships
-        self.later += other.later
 
 
 def writable(value: list) -> bool:
@@ -115,14 +108,15 @@ class _CsvFile:
 
     Every cell is quoted and its quotes doubled; a row is joined with one
     ``replace`` over the whole line (cells joined by NUL first; a row whose
-    cells hold a NUL themselves is quoted cell by cell). Rows are buffered.
+    cells hold a NUL themselves is quoted cell by cell). Rows are buffered;
+    :attr:`multiline` says whether a cell held a line break.
 
     >>> import csv, tempfile
     >>> path = Path(tempfile.mkdtemp()) / "t.csv"
     >>> f = _CsvFile(path)
     >>> f.writerow(['a"b', "c,d", "e\\x00f", ""]); f.writerow(["1", "x\\ny"]); f.close()
-    >>> path.read_text()
-    '"a""b","c,d","e\\x00f",""\\n"1","x\\ny"\\n'
+    >>> path.read_text(), f.multiline
+    ('"a""b","c,d","e\\x00f",""\\n"1","x\\ny"\\n', True)
     >>> list(csv.reader(path.open(newline="")))
     [['a"b', 'c,d', 'e\\x00f', ''], ['1', 'x\\ny']]
     """
@@ -132,6 +126,7 @@ class _CsvFile:
     def __init__(self, path: Path):
         self.fh = path.open("w", encoding="utf-8", newline="")
         self.lines: list[str] = []
+        self.multiline = False
 
     def writerow(self, cells: list[str]) -> None:
         text = "\x00".join(cells)
@@ -140,81 +135,81 @@ class _CsvFile:
         else:
             self.lines.append('"' + '","'.join(c.replace('"', '""') for c in cells) + '"\n')
         if len(self.lines) >= self.FLUSH:
-            self.fh.write("".join(self.lines))
-            self.lines.clear()
+            self._flush()
+
+    def _flush(self) -> None:
+        text = "".join(self.lines)
+        if not self.multiline:  # one line break per row, the row's own, and no CR at all
+            self.multiline = text.count("\n") != len(self.lines) or "\r" in text
+        self.fh.write(text)
+        self.lines.clear()
 
     def close(self) -> None:
-        self.fh.write("".join(self.lines))
-        self.lines.clear()
+        self._flush()
         self.fh.close()
 
 
 class _Writer:
-    """One process's CSV files, one per (kind, label or type, header)."""
+    """One process's CSV files, one per (kind, label or type, header).
 
-    def __init__(self, folder: Path, prefix: str):
-        self.folder, self.prefix = folder, prefix
-        self.files: dict[tuple, Any] = {}
-        self.handles: list[Any] = []
-        self.targets: dict[tuple, tuple[Any, tuple[int, ...]]] = {}
+    Rows of one signature (label or type, property names, value types) go to
+    one file: :meth:`target` is asked once per signature, the rows of a
+    signature met before take the fast path of the ``_write_*`` loops.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.files: dict[tuple, _CsvFile] = {}
+        self.targets: dict[tuple, tuple[_CsvFile, tuple[int, ...]]] = {}
         self.out = CsvFiles()
 
-    def target(self, kind: str, name: str, head: tuple[str, ...], names: list[str], values: list[Any],
-               where: Callable[[], str]) -> tuple[Any, tuple[int, ...]]:  # fmt: skip
-        """The CSV writer for rows of this signature, and the positions of its list values."""
-        sig = (kind, name, tuple(names), tuple(map(type, values)))
-        found = self.targets.get(sig)
-        if found is not None:
-            return found
+    def target(self, sig: tuple, kind: str, name: str, head: tuple[str, ...], names: list[str], values: list[Any],
+               where: str) -> tuple[_CsvFile, tuple[int, ...]]:  # fmt: skip
+        """The file for rows of signature ``sig``, and the positions of its list values (kept in :attr:`targets`)."""
         kinds = [_kind(type(v)) for v in values]
         for n, t in zip(names, kinds, strict=True):
             if t not in _CSV_TYPES:
-                raise GraphnetError(f"--bulk cannot write the {t.__name__} value of {n} on {where()}")
+                raise GraphnetError(f"--bulk cannot write the {t.__name__} value of {n} on {where}")
         header = (*head, *(f"{n}:{_CSV_TYPES[t]}" for n, t in zip(names, kinds, strict=True)))
         w = self.files.get((kind, name, header))
         if w is None:
-            path = self.folder / f"{self.prefix}{kind}-{len(self.files):04d}.csv"
+            path = self.folder / f"{kind}-{len(self.files):04d}.csv"
             w = self.files[(kind, name, header)] = _CsvFile(path)
-            self.handles.append(w)
             w.writerow(list(header))
             self.out.args.append(f"--{kind}={name}={path}")
         found = self.targets[sig] = (w, tuple(i for i, t in enumerate(kinds) if t is list))
         return found
 
-    def cells(self, lead: list[str], names: list[str], values: list[Any], lists: tuple[int, ...],
-              what: Callable[[], tuple[str, str]] | None, where: Callable[[], str]) -> list[str]:  # fmt: skip
-        """``lead`` and the values as cells; notes a line break in any of them.
+    def listed(self, names: list[str], values: list[Any], lists: tuple[int, ...], node: tuple[str, str] | None,
+               where: Callable[[], str]) -> list[Any]:  # fmt: skip
+        """``values`` with each list the importer's CSV cannot carry made an empty cell.
 
-        A node's list the CSV cannot carry is an empty cell here and goes to
-        ``later`` (``what()``: its label and uid). A relationship's is refused
-        (no loader definition can give a relationship a list besides ``src``).
+        A node's goes to ``later`` (``node``: its label and uid). A
+        relationship's is refused (no loader definition can give a
+        relationship a list besides ``src``).
         """
         for i in lists:
             if not writable(values[i]):
-                if what is None:
+                if node is None:
                     raise GraphnetError(f"--bulk cannot write the list {values[i]!r} of {names[i]} on {where()}; "
                                         "load without --bulk")
-                self.out.later.append((what(), names[i], list(values[i])))
+                self.out.later.append((node, names[i], list(values[i])))
                 values = [*values[:i], "", *values[i + 1:]]
-        cells = lead + [v if type(v) is str else _cell(v) for v in values]
-        if not self.out.multiline:
-            text = "".join(cells)
-            self.out.multiline = "\n" in text or "\r" in text
-        return cells
+        return values
 
     def close(self) -> None:
-        for fh in self.handles:
+        for fh in self.files.values():
             fh.close()
+            self.out.multiline |= fh.multiline
 
 
 def _write_nodes(w: _Writer, items: Any) -> None:
     schema = load_schema()
-    checked: set[str] = set()
     join = ARRAY_DELIMITER.join
+    targets = w.targets
+    head = (":ID", "uid:string", "src:string[]")
+    count = 0
     for (label, uid), e in items:
-        if label not in checked:
-            schema.check_label(label)
-            checked.add(label)
         props = e["props"]
         names = sorted(props)
         if "uid" in props:
@@ -223,78 +218,61 @@ def _write_nodes(w: _Writer, items: Any) -> None:
         if e["flags"]:
             names.append("flags")
             values.append(e["flags"])
+        sig = ("nodes", label, *names, *map(type, values))
+        found = targets.get(sig)
+        if found is None:
+            found = w.target(sig, "nodes", schema.check_label(label), head, names, values, f"{label} {uid}")
+        out, lists = found
+        if lists:
+            values = w.listed(names, values, lists, (label, uid), lambda: f"{label} {uid}")
+        # src: checked once for all (_check_sources)
+        out.writerow([str(e["id"]), uid, join(e["src"]), *[v if type(v) is str else _cell(v) for v in values]])
+        count += 1
+    w.out.nodes += count
 
-        def where(label: str = label, uid: str = uid) -> str:
-            return f"{label} {uid}"
 
-        def what(label: str = label, uid: str = uid) -> tuple[str, str]:
-            return (label, uid)
-
-        out, lists = w.target("nodes", label, (":ID", "uid:string", "src:string[]"), names, values, where)
-        cells = w.cells([uid], names, values, lists, what, where)  # src: checked once for all (_check_sources)
-        out.writerow([str(e["id"]), *cells[:1], join(e["src"]), *cells[1:]])
-        w.out.nodes += 1
+_NOT_PROPS = frozenset(("key", "src", "weight"))  # columns of their own
 
 
-def _write_rels(w: _Writer, items: Any, nodes: dict[tuple[str, str], dict[str, Any]]) -> None:
+def _write_rels(w: _Writer, items: Any) -> None:
     schema = load_schema()
-    checked: set[str] = set()
     join = ARRAY_DELIMITER.join
+    targets = w.targets
     head = (":START_ID", ":END_ID", "src:string[]", "weight:double", "key:string")
-    for (rtype, slabel, s, elabel, t, _), e in items:
-        if rtype not in checked:
-            schema.check_type(rtype)
-            checked.add(rtype)
+    count = 0
+    for key, e in items:
         rest = {**e["props"], **e["sums"]} if e["sums"] else e["props"]
-        names = sorted(k for k in rest if k not in ("key", "src", "weight"))
+        names = sorted(rest)
+        if not _NOT_PROPS.isdisjoint(rest):
+            names = [k for k in names if k not in _NOT_PROPS]
         values = [rest[k] for k in names]
+        sig = ("relationships", key[0], *names, *map(type, values))
+        found = targets.get(sig)
+        if found is None:
+            where = f"{key[0]} {e['s']} -> {e['t']}"
+            found = w.target(sig, "relationships", schema.check_type(key[0]), head, names, values, where)
+        out, lists = found
+        if lists:
+            values = w.listed(names, values, lists, None, lambda: f"{key[0]} {e['s']} -> {e['t']}")
+        start, end = e["ends"]
+        out.writerow([str(start), str(end), join(e["src"]), repr(e["weight"]), e["key"],
+                      *[v if type(v) is str else _cell(v) for v in values]])  # fmt: skip
+        count += 1
+    w.out.relationships += count
 
-        def where(rtype: str = rtype, e: dict = e) -> str:
-            return f"{rtype} {e['s']} -> {e['t']}"
 
-        out, lists = w.target("relationships", rtype, head, names, values, where)
-        cells = w.cells([e["key"]], names, values, lists, None, where)
-        out.writerow([str(nodes[(slabel, s)]["id"]), str(nodes[(elabel, t)]["id"]), join(e["src"]),
-                      repr(e["weight"]), *cells])  # fmt: skip
-        w.out.relationships += 1
-
-
-def _write_sources(w: _Writer, sources: list[dict[str, Any]]) -> None:
-    for i, s in enumerate(sources):
+def _write_sources(w: _Writer, sources: list[dict[str, Any]], first: int) -> None:
+    """The Source nodes, ids from ``first`` on."""
+    for i, s in enumerate(sources, first):
         names = sorted(k for k in s if k != "uid")
         values = [s[k] for k in names]
-
-        def where(s: dict = s) -> str:
-            return f"Source {s['uid']}"
-
-        def what(s: dict = s) -> tuple[str, str]:
-            return ("Source", s["uid"])
-
-        out, lists = w.target("nodes", "Source", (":ID", "uid:string"), names, values, where)
-        out.writerow([str(i), *w.cells([s["uid"]], names, values, lists, what, where)])
+        sig = ("nodes", "Source", *names, *map(type, values))
+        out, lists = w.targets.get(sig) or w.target(sig, "nodes", "Source", (":ID", "uid:string"), names, values,
+                                                    f"Source {s['uid']}")  # fmt: skip
+        if lists:
+            values = w.listed(names, values, lists, ("Source", s["uid"]), lambda: f"Source {s['uid']}")
+        out.writerow([str(i), s["uid"], *[v if type(v) is str else _cell(v) for v in values]])
         w.out.nodes += 1
-
-
-def _share(graph: BulkGraph, folder: Path, part: int, parts: int) -> CsvFiles:
-    """Write share ``part`` of ``parts`` (contiguous slices of the nodes and of the relationships)."""
-    w = _Writer(folder, f"w{part}-")
-    try:
-        if part == 0:
-            _write_sources(w, graph.sources)
-        n, r = len(graph.nodes), len(graph.rels)
-        _write_nodes(w, itertools.islice(graph.nodes.items(), n * part // parts, n * (part + 1) // parts))
-        _write_rels(w, itertools.islice(graph.rels.items(), r * part // parts, r * (part + 1) // parts), graph.nodes)
-    finally:
-        w.close()
-    return w.out
-
-
-def _share_in_child(graph: BulkGraph, folder: Path, part: int, parts: int, conn: Any) -> None:
-    try:
-        conn.send(("ok", _share(graph, folder, part, parts)))
-    except Exception as e:
-        conn.send(("error", e if isinstance(e, GraphnetError) else RuntimeError(repr(e))))
-    conn.close()
 
 
 def _check_sources(graph: BulkGraph) -> None:
@@ -304,44 +282,32 @@ def _check_sources(graph: BulkGraph) -> None:
             raise GraphnetError(f"--bulk cannot write the refs of Source {s['uid']!r}; load without --bulk")
 
 
-def write_csv(graph: BulkGraph, folder: Path, *, writers: int = 1) -> CsvFiles:
+def _number(graph: BulkGraph) -> None:
+    """Give a graph not built by :meth:`BulkGraph.fold` its node ids and relationship ends, as fold does."""
+    nodes = graph.nodes
+    if all(e.get("id") == i for i, e in enumerate(nodes.values())) and all("ends" in e for e in graph.rels.values()):
+        return
+    for i, e in enumerate(nodes.values()):
+        e["id"] = i
+    for (_, slabel, s, elabel, t, _), e in graph.rels.items():
+        e["ends"] = (nodes[slabel, s]["id"], nodes[elabel, t]["id"])
+
+
+def write_csv(graph: BulkGraph, folder: Path) -> CsvFiles:
     """The importer's CSV files for ``graph`` in ``folder`` (labels and types checked against the schema).
 
-    Sets each node entry's ``"id"`` (its importer id). Raises GraphnetError,
-    naming the node or relationship, for a value the importer cannot take
-    (a type it has no column type for); lists it cannot take go to
-    :attr:`CsvFiles.later`.
+    Node ids are the ones :meth:`BulkGraph.fold` gave (numbered here when
+    the graph was built otherwise). Raises GraphnetError, naming the node or
+    relationship, for a value the importer cannot take (a type it has no
+    column type for); lists it cannot take go to :attr:`CsvFiles.later`.
     """
     _check_sources(graph)
-    base = len(graph.sources)
-    for i, e in enumerate(graph.nodes.values()):
-        e["id"] = base + i
-    if writers <= 1 or not fork_available():
-        return _share(graph, folder, 0, 1)
-    ctx = mp.get_context("fork")
-    children = []
-    for part in range(1, writers):
-        ours, theirs = ctx.Pipe(duplex=False)
-        p = ctx.Process(target=_share_in_child, args=(graph, folder, part, writers, theirs), daemon=True)
-        p.start()
-        theirs.close()
-        children.append((p, ours))
-    files = CsvFiles()
+    _number(graph)
+    w = _Writer(folder)
     try:
-        files.add(_share(graph, folder, 0, writers))
-        for p, conn in children:
-            try:
-                kind, payload = conn.recv()
-            except EOFError:
-                p.join()
-                raise GraphnetError(f"a CSV writing process ended without finishing (exit code {p.exitcode})") from None
-            if kind == "error":
-                raise payload
-            files.add(payload)
+        _write_nodes(w, graph.nodes.items())
+        _write_rels(w, graph.rels.items())
+        _write_sources(w, graph.sources, len(graph.nodes))
     finally:
-        for p, conn in children:
-            if p.is_alive():
-                p.terminate()
-            p.join()
-            conn.close()
-    return files
+        w.close()
+    return w.out

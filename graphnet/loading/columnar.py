@@ -272,8 +272,8 @@ def map_file(rows: Any, chunk_rows: int) -> tuple[list[Batch], int, list[Reject]
         n.alias: pl.lit(f"{n.prefix or namespace}:") + pl.concat_str([pl.col(v) for v in parts_of[n.alias]], separator="|")
         for n in plan.nodes
     }  # fmt: skip
-    batches = _node_batches(pl, good, plan, parts_of, present, uid_of)
-    batches += _rel_batches(pl, good, plan, reads, present, uid_of, chunk_rows)
+    batches, places = _node_batches(pl, good, plan, parts_of, present, uid_of)
+    batches += _rel_batches(pl, good, plan, reads, present, uid_of, chunk_rows, places)
     return batches, n_rows, rejects
 
 
@@ -298,8 +298,12 @@ def _rejects(rows: Any, suspects: Any, header: list[str], names: list[str]) -> l
     return rejects
 
 
-def _node_batches(pl: Any, good: Any, plan: _Plan, parts_of: dict, present: dict, uid_of: dict) -> list[Batch]:
-    """The nodes in the order rows name them (row, then alias), ``src`` one ref per row."""
+def _node_batches(pl: Any, good: Any, plan: _Plan, parts_of: dict, present: dict,
+                  uid_of: dict) -> tuple[list[Batch], Any]:  # fmt: skip
+    """The nodes in the order rows name them (row, then alias), ``src`` one ref per row.
+
+    Also a frame of each node's place in that order (``label``, ``uid``, ``n``).
+    """
     width = max(len(n.key) for n in plan.nodes)
     frames = []
     for pos, n in enumerate(plan.nodes):
@@ -316,7 +320,7 @@ def _node_batches(pl: Any, good: Any, plan: _Plan, parts_of: dict, present: dict
     return _shares("nodes", (
         ((label, uid), {"uid": uid, "src": src, "props": {prop: parts[j] for prop, j in props_of[label]}, "flags": []})
         for label, uid, src, *parts in nodes.iter_rows()
-    ))  # fmt: skip
+    )), nodes.select("label", "uid").with_row_index("n")  # fmt: skip
 
 
 def _shares(field: str, items: Iterator[tuple[Any, dict[str, Any]]]) -> list[Batch]:
@@ -359,11 +363,12 @@ def _in_chunks(chunks: list[int], values: list[float | None] | None = None) -> l
 
 
 def _rel_batches(pl: Any, good: Any, plan: _Plan, reads: dict, present: dict, uid_of: dict,
-                 chunk_rows: int) -> list[Batch]:  # fmt: skip
+                 chunk_rows: int, places: Any) -> list[Batch]:  # fmt: skip
     """The relationships in the order rows name them, with what each chunk of rows adds to them.
 
     ``steps``: the weight each chunk adds; ``sum_steps``: the same for each
-    summed property (``bulk_graph.BulkGraph.fold`` adds them in turn).
+    summed property (``bulk_graph.BulkGraph.fold`` adds them in turn);
+    ``at``: the places of its two nodes among the file's nodes (``places``).
     """
     if not plan.rels:
         return []
@@ -391,17 +396,24 @@ def _rel_batches(pl: Any, good: Any, plan: _Plan, reads: dict, present: dict, ui
     rels = said.group_by(ident, maintain_order=True).agg(
         pl.col("ref"), pl.col("chunk"), *(pl.col(p).drop_nulls().first() for p in prop_names), *sum_names
     )
+    rels = (
+        rels.with_row_index("r")
+        .join(places.rename({"label": "sl", "uid": "s", "n": "at_s"}), on=["sl", "s"], how="left")
+        .join(places.rename({"label": "tl", "uid": "t", "n": "at_t"}), on=["tl", "t"], how="left")
+        .sort("r")
+        .select(*ident, "ref", "chunk", "at_s", "at_t", *prop_names, *sum_names)
+    )
     order = {r.type: ([p for p, _ in r.props], [p for p, _ in r.sums]) for r in plan.rels}  # the mapper's order
 
     def entries() -> Iterator[tuple[tuple, dict[str, Any]]]:
-        for rtype, sl, s, tl, t, key, src, chunks, *values in rels.iter_rows():
+        for rtype, sl, s, tl, t, key, src, chunks, at_s, at_t, *values in rels.iter_rows():
             got = dict(zip(prop_names, values, strict=False))
             summed = dict(zip(sum_names, values[len(prop_names):], strict=True))
             props_order, sums_order = order[rtype]
             sum_steps = {p: steps for p in sums_order if (steps := _in_chunks(chunks, summed[p]))}
             yield (rtype, sl, s, tl, t, key), {
                 "s": s, "t": t, "key": key, "src": src, "steps": _in_chunks(chunks), "sum_steps": sum_steps,
-                "props": {p: got[p] for p in props_order if got[p] is not None}, "sums": {},
+                "props": {p: got[p] for p in props_order if got[p] is not None}, "sums": {}, "at": (at_s, at_t),
             }  # fmt: skip
 
     return _shares("rels", entries())
