@@ -153,13 +153,103 @@ def test_money_transfers_sum_in_the_same_order(tmp_path, monkeypatch, taken):
     assert any(e["sums"].get("amount") for e in paid)
 
 
-def test_a_key_part_holding_the_joining_bar_is_mapped_row_by_row(tmp_path, monkeypatch, taken):
-    rows = [MONEY_ROWS[0], "T2,2018-01-02,Siti|BRI,1234567890,BRI,Ani,9876543210,BNI,1,IDR"]
+def test_key_parts_holding_the_joining_bar_make_one_node_both_ways(tmp_path, monkeypatch, taken):
+    """"Siti|BRI" + "X" and "Siti" + "BRI|X" make one uid: one person, with the first name, both ways."""
+    rows = [MONEY_ROWS[0], "T2,2018-01-02,Siti|BRI,1234567890,X,Ani,9876543210,BNI,1,IDR",
+            "T3,2018-01-03,Siti,1234567890,BRI|X,Ani,9876543210,BNI,1,IDR"]  # fmt: skip
     (tmp_path / "money.csv").write_text(MONEY + "".join(r + "\n" for r in rows), encoding="utf-8")
     plan = tmp_path / "plan.yaml"
     plan.write_text("- {definition: money_transfers, file: money.csv}\n")
     col, row = both_ways(plan, tmp_path, monkeypatch)
-    assert taken() == []
+    assert taken() == ["money.csv"]
+    assert col[:2] == row[:2]
+    one = col[2].nodes[("Person", "bank:Siti|BRI|X|1234567890")]
+    assert len(one["src"]) == 2 and one["props"] == {"name": "Siti|BRI"}
+
+
+SUBSCRIBERS = "msisdn,subscriber_name,nik,operator,registered_on\n"
+SUBSCRIBER_ROWS = [
+    "+6281101234567,Siti Aminah,6171014101990001,Telkomsel,2011-10-08",
+    "0811-0123-4568,Budi,6171010101900002,Indosat,2012-01-01",
+    "+6281101234569,Ani,,XL,2013-05-05",  # no NIK: the person is keyed by name and number
+    "+6281101234570,,,XL,2013-05-06",  # no NIK, no name: rejected
+    "+6281101234571,Dewi,1001014101990001,XL,2013-05-07",  # not a NIK: rejected
+    "12,Dewi,6171014101990001,XL,2013-05-07",  # not a number: rejected
+    "+6281101234572,Dewi,6171014101990003,XL,2013-02-30",  # no such day: rejected
+    "+6281101234573,SITI AMINAH,6171014101990001,Telkomsel,2014-01-01",  # NIK again: another number and name
+    "0811-0123-4567,Siti,6171014101990004,Tri,2015-01-01",  # a number again: another operator, another person
+    "+6281101234569,Ani,,XL,2016-01-01",  # the NIK-less person again
+    "+6281101234574,Ani,6171010101900002,XL,2017-01-01",  # Budi's NIK, another name and number
+]
+
+
+def test_phone_subscribers_first_values_and_conflicts_as_row_by_row(tmp_path, monkeypatch, taken):
+    """A NIK-less person keyed by name and number, rejects, first values and ``phone_conflict`` across chunks.
+
+    An earlier file gives one NIK a third number, so the fold raises the
+    conflict too.
+    """
+    monkeypatch.setattr(bulk_graph, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(columnar, "SHARE", 3)
+    (tmp_path / "subs.csv").write_text(SUBSCRIBERS + "".join(r + "\n" for r in SUBSCRIBER_ROWS), encoding="utf-8")
+    (tmp_path / "earlier.csv").write_text(SUBSCRIBERS + "+6281101234599,Budi S,6171010101900002,XL,2010-01-01\n",
+                                          encoding="utf-8")  # fmt: skip
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("- {definition: phone_subscribers, file: earlier.csv}\n"
+                    "- {definition: phone_subscribers, file: subs.csv}\n")  # fmt: skip
+    (col, col_rejects, g), (row, row_rejects, _) = both_ways(plan, tmp_path, monkeypatch)
+    assert taken() == ["earlier.csv", "subs.csv"]
+    assert col == row
+    assert col_rejects == row_rejects and col_rejects["subs.csv.rejects.csv"].count(b"\n") == 5
+    siti = g.nodes[("Person", "telco:6171014101990001")]
+    assert siti["props"] == {"name": "Siti Aminah", "nik": "6171014101990001", "phone": "+6281101234567"}
+    assert siti["flags"] == ["phone_conflict"]
+    assert g.nodes[("Person", "telco:6171010101900002")]["props"]["name"] == "Budi S"  # the earlier file's
+    assert g.nodes[("Phone", "phone:+6281101234567")]["props"]["operator"] == "Telkomsel"  # the first
+    assert len(g.nodes[("Person", "telco:Ani|+6281101234569")]["src"]) == 2
+
+
+def test_a_node_with_two_conflicts_is_mapped_row_by_row(tmp_path, monkeypatch, taken):
+    """The order of two flags depends on where the chunks begin: such a file goes row by row, the same graph."""
+    (tmp_path / "ids.yaml").write_text(
+        "name: ids\nnamespace: ids\ncolumns: [nik, phone, passport]\n"
+        "nodes:\n  p:\n    label: Person\n    key: {column: nik, normalise: nik}\n"
+        "    properties: {phone: {column: phone, normalise: phone}, passport: passport}\n",
+        encoding="utf-8",
+    )
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(f"- {{definition: {tmp_path / 'ids.yaml'}, file: ids.csv}}\n")
+    for body, columnwise in [("081101234567,A1\n081101234568,A1\n", True),
+                             ("081101234567,A1\n081101234568,A2\n", False)]:  # fmt: skip
+        rows = "".join(f"6171014101990001,{line}\n" for line in body.splitlines())
+        (tmp_path / "ids.csv").write_text("nik,phone,passport\n" + rows, encoding="utf-8")
+        before = len(taken())
+        col, row = both_ways(plan, tmp_path, monkeypatch)
+        assert (len(taken()) > before) == columnwise
+        assert col[:2] == row[:2]
+        flags = col[2].nodes[("Person", "ids:6171014101990001")]["flags"]
+        assert sorted(flags) == (["phone_conflict"] if columnwise else ["passport_conflict", "phone_conflict"])
+
+
+_MSISDN = ["+6281101234567", "0811-0123-4568", "62 811 0123 4569", "12", ""]
+_NAMES = ["Siti", "SITI", "Ani", ""]
+_NIKS = ["6171014101990001", "6171010101900002", "", "1001014101990001", "61710141019900"]
+_sub = st.tuples(st.sampled_from(_MSISDN), st.sampled_from(_NAMES), st.sampled_from(_NIKS),
+                 st.sampled_from(["XL", "Tri", ""]), st.sampled_from(["2011-10-08", "", "2013-02-30"]))  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(_sub, min_size=1, max_size=30), earlier=st.lists(_sub, max_size=4), chunk=st.integers(1, 5))
+def test_fuzzed_phone_subscribers_give_the_same_graph(tmp_path_factory, monkeypatch, taken, rows, earlier, chunk):
+    out = tmp_path_factory.mktemp("fuzz-subs")
+    monkeypatch.setattr(bulk_graph, "CHUNK_ROWS", chunk)
+    for name, lines in (("earlier.csv", [*earlier, ("12", "X", "", "", "")]), ("subs.csv", rows)):  # never alike
+        (out / name).write_text(SUBSCRIBERS + "".join(",".join(r) + "\n" for r in lines), encoding="utf-8")
+    (out / "plan.yaml").write_text("- {definition: phone_subscribers, file: earlier.csv}\n"
+                                   "- {definition: phone_subscribers, file: subs.csv}\n")  # fmt: skip
+    before = len(taken())
+    col, row = both_ways(out / "plan.yaml", out, monkeypatch)
+    assert "subs.csv" in taken()[before:]  # a blank row is not drawn: the file is one it takes
     assert col[:2] == row[:2]
 
 
@@ -183,10 +273,29 @@ def test_a_file_it_does_not_take_is_mapped_row_by_row(tmp_path, monkeypatch, tak
 
 
 def test_only_the_shape_it_takes():
-    for name in ("call_records", "money_transfers"):
+    for name in ("call_records", "money_transfers", "phone_subscribers"):
         assert columnar.plan_of(read_definition(name)) is not None, name
-    for name in ("phone_subscribers", "police_cases", "krebs_911", "caviar", "shelter_intake"):
+    for name in ("police_cases", "krebs_911", "caviar", "shelter_intake"):
         assert columnar.plan_of(read_definition(name)) is None, name
+
+
+@pytest.mark.parametrize("name, file", [
+    ("krebs_911_nodes", "krebs_911/krebs911_nodes.csv"),
+    ("noordin_nodes", "noordin_top/noordin139_nodes.csv"),
+])  # fmt: skip
+def test_published_node_tables_map_to_the_same_graph(tmp_path, monkeypatch, taken, datasets, name, file):
+    """Shipped definitions of published data sets that have the shape: the file as published (CR LF: row by row)
+    and the same file with LF line ends (column-wise) give the row-by-row graph."""
+    assert columnar.plan_of(read_definition(name)) is not None
+    lf = tmp_path / "lf.csv"
+    lf.write_bytes((datasets / file).read_bytes().replace(b"\r\n", b"\n"))
+    for path, columnwise in ((datasets / file, False), (lf, True)):
+        plan = tmp_path / "plan.yaml"
+        plan.write_text(f"- {{definition: {name}, file: {path}}}\n")
+        before = len(taken())
+        col, row = both_ways(plan, tmp_path, monkeypatch)
+        assert (taken()[before:] == [path.name]) == columnwise
+        assert col[:2] == row[:2] and len(col[0][0]) > 60  # nodes
 
 
 _PHONES = ["+6281101234567", "0811-0123-4568", "62 811 0123 4569", "12", "", "x", "+60190309152", "0811O"]

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import datetime as _dt
 import multiprocessing as mp
 import multiprocessing.connection as mpc
@@ -186,6 +187,7 @@ def _columnar_child(write: int, task: _Task, chunk_rows: int) -> None:
     code = 1
     try:
         die_with_parent()
+        gc.disable()  # a one-shot process building millions of objects (collector.py); os._exit drops them
         conn = mpc.Connection(write, readable=False)
         try:
             rows = _Rows(task.definition, task.path, task.uid, task.namespace)

@@ -19,20 +19,23 @@ instead of one per ``CHUNK_ROWS`` rows. Folded into the plan's graph it gives
 exactly what the chunks give (``tests/test_bulk_columnar.py`` compares the
 two graphs): a relationship entry carries ``steps`` and ``sum_steps``, what each chunk of
 ``CHUNK_ROWS`` rows adds to its weight and sums, so the sums are made in the
-same order; node properties are parts of their key, so no chunk order can
-raise a conflict.
+same order. A node property is its first value in row order, and a later
+other value of an identifying property flags ``<property>_conflict``, as
+the chunks and their folding do; a file where one node would get two such
+flags is mapped row by row (their order depends on where the chunks begin).
 
 The shape it takes (:func:`plan_of`, else ``None``: the file is mapped row by
-row): fixed labels and types; nodes keyed by columns read as text, without
-fallback or ``when``, their properties read exactly as one of their key
-parts; relationships directed, without weight or ``when``, their key parts
-text, their properties text, dates or summed numbers. The file it takes
+row): fixed labels and types; nodes keyed by columns read as text (a
+``fallback_key`` too), without ``when``, their properties text or dates read
+from columns; relationships directed, without weight or ``when``, their key
+parts text, their properties text, dates or summed numbers. The file it takes
 (else ``None`` too): CSV in UTF-8 split by commas, with no quote, CR, NUL or
-blank row, and a header without a repeated name. Call records and money
-transfers have that shape; everything else is read row by row, as before.
+blank row, and a header without a repeated name. Call records, money
+transfers and phone subscribers have that shape; the other agency files are
+read row by row, as before.
 
 >>> from graphnet.loading.definition import read_definition
->>> plan_of(read_definition("call_records")) is not None, plan_of(read_definition("phone_subscribers"))
+>>> plan_of(read_definition("phone_subscribers")) is not None, plan_of(read_definition("police_cases"))
 (True, None)
 """
 
@@ -66,8 +69,12 @@ class _Node:
     label: str
     prefix: str | None  # None: the mapper's namespace
     key: tuple[ValueSpec, ...]
-    props: tuple[tuple[str, int], ...]  # (property the schema allows, the key part it is read as)
+    fallback: tuple[ValueSpec, ...]  # the key when a part of ``key`` is empty (``fallback_key``)
+    props: tuple[tuple[str, ValueSpec], ...]  # the properties the schema allows, in the definition's order
     optional: bool
+
+    def parts(self) -> tuple[ValueSpec, ...]:
+        return (*self.key, *self.fallback)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,7 +96,7 @@ class _Plan:
     rels: tuple[_Rel, ...]
 
     def specs(self) -> list[ValueSpec]:
-        return [k for n in self.nodes for k in n.key] + [
+        return [v for n in self.nodes for v in (*n.parts(), *(v for _, v in n.props))] + [
             v for r in self.rels for _, v in (*r.key, *r.props, *r.sums)
         ]
 
@@ -101,21 +108,20 @@ def _plain_column(v: ValueSpec, types: tuple, aggregate: str | None = None) -> b
 
 def _node_plan(spec: NodeSpec) -> _Node | None:
     schema = load_schema()
-    if spec.label.fixed is None or spec.when is not None or spec.fallback_key or not spec.key:
+    if spec.label.fixed is None or spec.when is not None or not spec.key:
         return None
-    if not all(_plain_column(k, _TEXT_TYPES) for k in spec.key):
+    if not all(_plain_column(k, _TEXT_TYPES) for k in (*spec.key, *spec.fallback_key)):
         return None
     label = spec.label.fixed
     allowed = schema.node_properties(label)
-    parts = [_signature(k) for k in spec.key]
     props = []
     for prop, v in spec.properties.items():
         if prop not in allowed:
             continue  # the mapper drops it too
-        if allowed[prop].get("type") == "list" or v.column is None or _signature(v) not in parts:
-            return None  # a property read otherwise than a key part could differ between rows of one node
-        props.append((prop, parts.index(_signature(v))))
-    return _Node(spec.alias, label, spec.global_prefix, spec.key, tuple(props), spec.optional)
+        if allowed[prop].get("type") == "list" or not _plain_column(v, (*_TEXT_TYPES, "date")):
+            return None
+        props.append((prop, v))
+    return _Node(spec.alias, label, spec.global_prefix, spec.key, spec.fallback_key, tuple(props), spec.optional)
 
 
 def _rel_plan(spec: RelSpec, nodes: dict[str, _Node]) -> _Rel | None:
@@ -147,11 +153,9 @@ def plan_of(d: Definition) -> _Plan | None:
     if d.format not in (None, "csv") or not d.nodes or not _compilable(d):
         return None
     nodes: dict[str, _Node] = {}
-    props_of: dict[str, tuple] = {}
     for alias, spec in d.nodes.items():
         node = _node_plan(spec)
-        # one node seen through two aliases must get the same properties from the same key parts
-        if node is None or props_of.setdefault(node.label, (node.props, len(node.key))) != (node.props, len(node.key)):
+        if node is None:
             return None
         nodes[alias] = node
     rels = []
@@ -252,11 +256,13 @@ def map_file(rows: Any, chunk_rows: int) -> tuple[list[Batch], int, list[Reject]
             table = pl.DataFrame({"raw": cells, name: value, f"{name}_err": error})
             df = df.join(table, left_on=c, right_on="raw", how="left")
     df = df.sort("i")
-    parts_of = {n.alias: [reads[_signature(k)] for k in n.key] for n in plan.nodes}
-    joined = [v for n in plan.nodes if len(n.key) > 1 for v in parts_of[n.alias]]
-    if joined and df.select(pl.any_horizontal(pl.col(v).str.contains("|", literal=True) for v in joined).any()).item():
-        return None  # "a|b" + "c" and "a" + "b|c" make one uid: the row-wise path keeps what it does then
-    present = {a: pl.all_horizontal(pl.col(v).is_not_null() for v in parts) for a, parts in parts_of.items()}
+    def given(specs: tuple[ValueSpec, ...]) -> Any:  # every one of them read
+        return pl.all_horizontal(pl.col(reads[_signature(k)]).is_not_null() for k in specs)
+
+    def joined(specs: tuple[ValueSpec, ...]) -> Any:  # the mapper's "a|b": null when one is missing
+        return pl.concat_str([pl.col(reads[_signature(k)]) for k in specs], separator="|")
+
+    present = {n.alias: given(n.key) | given(n.fallback) if n.fallback else given(n.key) for n in plan.nodes}
     bad = pl.any_horizontal(
         *(pl.col(f"{v}_err").is_not_null() for v in reads.values()),
         *(~present[n.alias] for n in plan.nodes if not n.optional),
@@ -269,10 +275,14 @@ def map_file(rows: Any, chunk_rows: int) -> tuple[list[Batch], int, list[Reject]
 
     namespace = rows.namespace
     uid_of = {
-        n.alias: pl.lit(f"{n.prefix or namespace}:") + pl.concat_str([pl.col(v) for v in parts_of[n.alias]], separator="|")
+        n.alias: pl.lit(f"{n.prefix or namespace}:") + (pl.coalesce(joined(n.key), joined(n.fallback))
+                                                        if n.fallback else joined(n.key))
         for n in plan.nodes
     }  # fmt: skip
-    batches, places = _node_batches(pl, good, plan, parts_of, present, uid_of)
+    got = _node_batches(pl, good, plan, reads, present, uid_of)
+    if got is None:
+        return None
+    batches, places = got
     batches += _rel_batches(pl, good, plan, reads, present, uid_of, chunk_rows, places)
     return batches, n_rows, rejects
 
@@ -298,29 +308,48 @@ def _rejects(rows: Any, suspects: Any, header: list[str], names: list[str]) -> l
     return rejects
 
 
-def _node_batches(pl: Any, good: Any, plan: _Plan, parts_of: dict, present: dict,
-                  uid_of: dict) -> tuple[list[Batch], Any]:  # fmt: skip
+def _node_batches(pl: Any, good: Any, plan: _Plan, reads: dict, present: dict,
+                  uid_of: dict) -> tuple[list[Batch], Any] | None:  # fmt: skip
     """The nodes in the order rows name them (row, then alias), ``src`` one ref per row.
 
-    Also a frame of each node's place in that order (``label``, ``uid``, ``n``).
+    A property is its first value in that order; a later other value of an
+    identifying one flags ``<property>_conflict``, as ``writer.aggregate``
+    and ``BulkGraph.fold`` do between and within chunks. ``None`` when a
+    node would get two flags (their order depends on where the chunks
+    begin: the file is mapped row by row). Also a frame of each node's place
+    in that order (``label``, ``uid``, ``n``).
     """
-    width = max(len(n.key) for n in plan.nodes)
+    schema = load_schema()
+    names = list(dict.fromkeys(p for n in plan.nodes for p, _ in n.props))
     frames = []
     for pos, n in enumerate(plan.nodes):
-        parts = parts_of[n.alias]
+        read = {p: pl.col(reads[_signature(v)]) for p, v in n.props}
         frames.append(good.filter(present[n.alias]).select(
             "i", "ref", pos=pl.lit(pos), label=pl.lit(n.label), uid=uid_of[n.alias],
-            **{f"k{j}": pl.col(parts[j]) if j < len(parts) else pl.lit(None, dtype=pl.String) for j in range(width)},
+            **{f"p{j}": read.get(p, pl.lit(None, dtype=pl.String)) for j, p in enumerate(names)},
         ))  # fmt: skip
-    ends = pl.concat(frames).sort(["i", "pos"]).unique(["i", "label", "uid"], keep="first", maintain_order=True)
-    nodes = ends.group_by(["label", "uid"], maintain_order=True).agg(
-        pl.col("ref"), *(pl.col(f"k{j}").first() for j in range(width))
+    said = pl.concat(frames).sort(["i", "pos"])
+    identifying = {n.label: schema.node(n.label).identifying for n in plan.nodes}
+    flaggable = [j for j, p in enumerate(names) if any(p in ids for ids in identifying.values())]
+    nodes = said.group_by(["label", "uid"], maintain_order=True).agg(
+        pl.col("ref").unique(maintain_order=True),
+        *(pl.col(f"p{j}").drop_nulls().first() for j in range(len(names))),
+        *(pl.col(f"p{j}").drop_nulls().n_unique().alias(f"n{j}") for j in flaggable),
     )
-    props_of = {n.label: n.props for n in plan.nodes}
-    return _shares("nodes", (
-        ((label, uid), {"uid": uid, "src": src, "props": {prop: parts[j] for prop, j in props_of[label]}, "flags": []})
-        for label, uid, src, *parts in nodes.iter_rows()
-    )), nodes.select("label", "uid").with_row_index("n")  # fmt: skip
+    flags = [(pl.col(f"n{j}") > 1) & pl.col("label").is_in([lb for lb, ids in identifying.items() if names[j] in ids])
+             for j in flaggable]  # fmt: skip
+    if flags and (nodes.select(pl.sum_horizontal(flags).max()).item() or 0) > 1:
+        return None
+    flag = pl.coalesce(pl.when(f).then(pl.lit(f"{names[j]}_conflict")) for j, f in zip(flaggable, flags, strict=True))
+    rows = nodes.select("label", "uid", "ref", flag.alias("flag") if flags else pl.lit(None, dtype=pl.String),
+                        *(f"p{j}" for j in range(len(names))))  # fmt: skip
+
+    def entries() -> Iterator[tuple[tuple[str, str], dict[str, Any]]]:
+        for label, uid, src, flag, *values in rows.iter_rows():
+            yield (label, uid), {"uid": uid, "src": src, "props": {p: v for p, v in zip(names, values) if v is not None},
+                                 "flags": [flag] if flag else []}  # fmt: skip
+
+    return _shares("nodes", entries()), nodes.select("label", "uid").with_row_index("n")
 
 
 def _shares(field: str, items: Iterator[tuple[Any, dict[str, Any]]]) -> list[Batch]:
