@@ -256,6 +256,7 @@ def map_file(rows: Any, chunk_rows: int) -> tuple[list[Batch], int, list[Reject]
             table = pl.DataFrame({"raw": cells, name: value, f"{name}_err": error})
             df = df.join(table, left_on=c, right_on="raw", how="left")
     df = df.sort("i")
+
     def given(specs: tuple[ValueSpec, ...]) -> Any:  # every one of them read
         return pl.all_horizontal(pl.col(reads[_signature(k)]).is_not_null() for k in specs)
 
@@ -346,8 +347,8 @@ def _node_batches(pl: Any, good: Any, plan: _Plan, reads: dict, present: dict,
 
     def entries() -> Iterator[tuple[tuple[str, str], dict[str, Any]]]:
         for label, uid, src, flag, *values in rows.iter_rows():
-            yield (label, uid), {"uid": uid, "src": src, "props": {p: v for p, v in zip(names, values) if v is not None},
-                                 "flags": [flag] if flag else []}  # fmt: skip
+            props = {p: v for p, v in zip(names, values, strict=True) if v is not None}
+            yield (label, uid), {"uid": uid, "src": src, "props": props, "flags": [flag] if flag else []}
 
     return _shares("nodes", entries()), nodes.select("label", "uid").with_row_index("n")
 
