@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from graphnet.analytics import gds
 from graphnet.config import Settings, get_settings
 from graphnet.db import server
 from graphnet.errors import ServerError
+from graphnet.loading import columnar
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
@@ -148,3 +150,21 @@ def gds_cli_env(gds_settings) -> dict[str, str]:
         return {}
     return {"GRAPHNET_HOME": str(gds_settings.home), "GRAPHNET_NEO4J_PORT": str(gds_settings.port),
             "GRAPHNET_BUILD_DIR": str(gds_settings.build_dir), "GRAPHNET_GDS": "1"}  # graphnet appends -gds
+
+
+@pytest.fixture
+def taken(monkeypatch, tmp_path_factory) -> Callable[[], list[str]]:
+    """``taken()``: the files ``columnar.map_file`` mapped (not refused), by name (it runs in a forked child)."""
+    log = tmp_path_factory.mktemp("taken") / "log"
+    log.touch()
+    real = columnar.map_file
+
+    def spy(rows, *args):
+        got = real(rows, *args)
+        if got is not None:
+            with log.open("a") as f:
+                f.write(rows.path.name + "\n")
+        return got
+
+    monkeypatch.setattr(columnar, "map_file", spy)
+    return lambda: log.read_text().split()

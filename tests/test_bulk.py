@@ -280,3 +280,28 @@ def test_lists_the_importer_cannot_read_are_set_after_it(db, own_server, tmp_pat
     bulk.bulk_load_plan(own_server, tmp_path / "plan.yaml", rejects_dir=tmp_path / "bulk", workers=1)
     with dbapi.connect(own_server) as b:
         assert dump(b) == expected
+
+
+def test_lane_files_give_the_graph_of_the_cypher_loader(db, own_server, tmp_path, monkeypatch):
+    """Relationships written column-wise (bulk_lanes): absent sums and dates unset, empty keys kept, sums to the bit."""
+    from test_bulk_columnar import EDGE_ROWS, HEADER
+    from test_bulk_lanes import MONEY_ROWS, _money
+
+    monkeypatch.setattr(bulk_graph, "CHUNK_ROWS", 3)  # and chunk_rows=3 for the Cypher loader
+    (tmp_path / "a.csv").write_text(HEADER + "".join(line + "\n" for line in EDGE_ROWS), encoding="utf-8")
+    (tmp_path / "b.csv").write_text(HEADER + '"+6281101234567",0811-0123-4568,2018-03-01 10:00:00,1,voice\n',
+                                    encoding="utf-8")  # fmt: skip
+    _money(tmp_path / "m1.csv", MONEY_ROWS)
+    _money(tmp_path / "m2.csv", MONEY_ROWS[3:6])
+    files = [("call_records", "a.csv"), ("money_transfers", "m1.csv"), ("call_records", "b.csv"),
+             ("money_transfers", "m2.csv")]  # fmt: skip
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("".join(f"- {{definition: {d}, file: {f}}}\n" for d, f in files))
+    for d, f in files:
+        load_file(db, d, tmp_path / f, rejects_dir=tmp_path / "seq", chunk_rows=3)
+    expected = dump(db)
+    paid = [json.loads(r) for r in expected[1] if json.loads(r)[0] == "PAID"]
+    assert any("amount" not in p and "date" not in p and p["key"] == "" for _, _, _, p in paid)
+    bulk.bulk_load_plan(own_server, plan, rejects_dir=tmp_path / "bulk", workers=2)
+    with dbapi.connect(own_server) as b:
+        assert dump(b) == expected

@@ -9,7 +9,6 @@ was really taken (or really refused) for the file it is about.
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,24 +22,6 @@ from graphnet.loading.definition import read_definition
 from test_bulk_mapping import comparable
 
 HEADER = "caller,callee,start,duration_s,kind\n"
-
-
-@pytest.fixture
-def taken(monkeypatch, tmp_path_factory) -> Callable[[], list[str]]:
-    """``taken()``: the files ``columnar.map_file`` mapped (not refused), by name (it runs in a forked child)."""
-    log = tmp_path_factory.mktemp("taken") / "log"
-    log.touch()
-    real = columnar.map_file
-
-    def spy(rows, chunk_rows):
-        got = real(rows, chunk_rows)
-        if got is not None:
-            with log.open("a") as f:
-                f.write(rows.path.name + "\n")
-        return got
-
-    monkeypatch.setattr(columnar, "map_file", spy)
-    return lambda: log.read_text().split()
 
 
 def both_ways(plan: Path, out: Path, monkeypatch, workers: int = 1) -> tuple[tuple, tuple]:

@@ -13,7 +13,9 @@ files - but instead of sending ``UNWIND ... MERGE`` batches over Bolt it
    as call records, column-wise with the same result:
    :mod:`graphnet.loading.columnar`);
 2. writes the aggregated graph as CSV files (:mod:`graphnet.loading.bulk_csv`)
-   in a private temporary folder;
+   in a private temporary folder; the relationships of types only such
+   files give (calls, payments) never become Python objects: they are
+   folded and written column-wise (:mod:`graphnet.loading.bulk_lanes`);
 3. meanwhile stops the managed Neo4j; then runs ``neo4j-admin database import
    full`` (the ``neo4j-import-tool`` already on the managed server's
    classpath) into its store, starts it again and creates the schema's
@@ -132,7 +134,7 @@ def _prepare(plan: str | Path, folder: Path, rejects_dir: str | Path | None, wor
              echo: Callable[[str], None], keep: list | None = None) -> _Prepared:  # fmt: skip
     """Map the plan and write its CSV files (steps 1 and 2); the graph is appended to ``keep``."""
     with no_cyclic_gc(collect=False):  # millions of live entries: automatic collections would walk them again and again
-        graph, summaries = map_plan(plan, rejects_dir=rejects_dir, echo=echo, workers=workers)
+        graph, summaries = map_plan(plan, rejects_dir=rejects_dir, echo=echo, workers=workers, folder=folder)
         if keep is not None:
             keep.append(graph)
         files = write_csv(graph, folder)

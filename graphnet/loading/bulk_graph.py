@@ -47,6 +47,7 @@ from ..collector import no_cyclic_gc
 from ..errors import GraphnetError
 from ..schema import load_schema
 from . import columnar
+from .bulk_lanes import Lane, LaneFiles, Part, lanes_of, steps_of, write_lanes
 from .definition import Definition
 from .load import CHUNK_ROWS, LoadSummary, _batches, _finish_rejects, _Rows, _sha256, read_plan, source_uid
 from .rejects import Reject
@@ -62,6 +63,8 @@ class BulkGraph:
     nodes: dict[tuple[str, str], dict[str, Any]] = dataclasses.field(default_factory=dict)
     rels: dict[tuple, dict[str, Any]] = dataclasses.field(default_factory=dict)
     sources: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    #: the relationships of the lanes, written already (:mod:`graphnet.loading.bulk_lanes`), not in ``rels``
+    lanes: LaneFiles | None = None
 
     def fold(self, chunk: Batch, places: list[int] | None = None) -> tuple[int, int]:
         """Add one aggregated chunk the way ``merge_nodes``/``merge_relationships`` do.
@@ -171,18 +174,26 @@ class _Task:
     namespace: str | None
     uid: str
     sha: str
+    lanes: dict[str, Lane] = dataclasses.field(default_factory=dict)  # relationship types left to bulk_lanes
 
 
 #: map files of the shape :mod:`graphnet.loading.columnar` takes column-wise (tests compare both ways)
 COLUMNAR = True
+#: write the relationships of the lanes column-wise (:mod:`graphnet.loading.bulk_lanes`) when map_plan has a folder
+LANES = True
+
+
+class _Frame(bytes):
+    """A file's lane steps (Arrow IPC bytes) among its pickled batches."""
 
 
 def _columnar_child(write: int, task: _Task, chunk_rows: int) -> None:
     """Forked child: ``columnar.map_file`` of one file, sent as a head then each batch pickled.
 
-    The head is ``(rows read, rejects, the file's columns, number of batches)``,
-    or ``None`` when the file is to be mapped row by row (which also reports
-    any mistake in it: a missing column, an unreadable file).
+    The head is ``(rows read, rejects, the file's columns, number of batches,
+    lane steps follow)``, or ``None`` when the file is to be mapped row by
+    row (which also reports any mistake in it: a missing column, an
+    unreadable file). The lane steps come last, as bytes.
     """
     code = 1
     try:
@@ -191,16 +202,18 @@ def _columnar_child(write: int, task: _Task, chunk_rows: int) -> None:
         conn = mpc.Connection(write, readable=False)
         try:
             rows = _Rows(task.definition, task.path, task.uid, task.namespace)
-            got = columnar.map_file(rows, chunk_rows)
+            got = columnar.map_file(rows, chunk_rows, task.lanes)
         except Exception:  # noqa: BLE001 - mapped row by row, which says what is wrong
             got = None
         if got is None:
             conn.send(None)
         else:
-            batches, n, rejects = got
-            conn.send((n, rejects, rows.columns, len(batches)))
+            batches, n, rejects, lane = got
+            conn.send((n, rejects, rows.columns, len(batches), lane is not None))
             for b in batches:
                 conn.send_bytes(pickle.dumps(b, pickle.HIGHEST_PROTOCOL))
+            if lane is not None:
+                conn.send_bytes(lane)
         conn.close()
         code = 0
     finally:
@@ -235,13 +248,19 @@ class _Apart:
         return cls(task, CHUNK_ROWS)
 
     def result(self) -> tuple[list[bytes], int, list[Reject], list[str]] | None:
-        """Pickled batches, rows read, rejects and the file's columns; ``None``: map it row by row."""
+        """Pickled batches (then the lane steps, a :class:`_Frame`), rows read, rejects and the file's columns.
+
+        ``None``: map it row by row.
+        """
         try:
             head = self.conn.recv()
             if head is None:
                 return None
-            n, rejects, columns, count = head
-            return [self.conn.recv_bytes() for _ in range(count)], n, rejects, columns
+            n, rejects, columns, count, lane = head
+            batches = [self.conn.recv_bytes() for _ in range(count)]
+            if lane:
+                batches.append(_Frame(self.conn.recv_bytes()))
+            return batches, n, rejects, columns
         except EOFError:  # the child failed or was killed: the file is mapped row by row
             return None
         finally:
@@ -260,7 +279,9 @@ class _Apart:
 
 def _file_chunks(task: _Task, rejects_dir: str | Path | None, summary: LoadSummary,
                  apart: _Apart | None = None) -> Iterator[Batch | bytes]:  # fmt: skip
-    """The aggregated chunks of one file (pickled when mapped column-wise); its rejects file is written at the end.
+    """The aggregated chunks of one file (pickled when mapped column-wise, then its lane steps, a :class:`_Frame`).
+
+    Its rejects file is written at the end.
 
     ``apart``: the file's column-wise child, when started already.
     """
@@ -339,6 +360,9 @@ def _worker(tasks: list[_Task], rejects_dir: str | Path | None, out: Any) -> Non
                 summary = LoadSummary(file=str(t.path), definition=t.definition.name, source=t.uid)
                 started = time.perf_counter()
                 for batch in _file_chunks(t, rejects_dir, summary, aparts.pop(t.index)):
+                    if isinstance(batch, _Frame):
+                        out.put(("lane", t.index, bytes(batch)))
+                        continue
                     # pickled here, not by the queue's feeder thread: the two threads
                     # would contend for the GIL on every chunk
                     if not isinstance(batch, bytes):
@@ -386,7 +410,10 @@ class _Workers:
                 self.owner[t.index] = w
 
     def messages(self, task: _Task) -> Iterator[tuple[str, Any]]:
-        """``("chunk", Batch)`` ... then ``("end", LoadSummary)`` for one file; raises a worker's error."""
+        """``("chunk", Batch)`` ... (``("lane", bytes)``) then ``("end", LoadSummary)`` for one file.
+
+        Raises a worker's error.
+        """
         w = self.owner[task.index]
         q, p = self.queues[w], self.procs[w]
         while True:
@@ -432,43 +459,67 @@ def _sequential_messages(t: _Task, rejects_dir: str | Path | None) -> Iterator[t
     summary = LoadSummary(file=str(t.path), definition=t.definition.name, source=t.uid)
     started = time.perf_counter()
     for batch in _file_chunks(t, rejects_dir, summary):
-        yield "chunk", pickle.loads(batch) if isinstance(batch, bytes) else batch
+        if isinstance(batch, _Frame):
+            yield "lane", bytes(batch)
+        else:
+            yield "chunk", pickle.loads(batch) if isinstance(batch, bytes) else batch
     summary.seconds = time.perf_counter() - started
     yield "end", summary
 
 
 def map_plan(plan: str | Path, *, rejects_dir: str | Path | None = None, echo: Callable[[str], None] | None = None,
-             workers: int = 1) -> tuple[BulkGraph, list[LoadSummary]]:  # fmt: skip
+             workers: int = 1, folder: Path | None = None) -> tuple[BulkGraph, list[LoadSummary]]:  # fmt: skip
     """Map, check and aggregate every file of a plan (nothing is written to Neo4j).
 
     ``workers > 1`` maps files in that many forked processes (where forking is
     safe, else in this one); the graph and the summaries are the same.
     Rejects files are written as :func:`graphnet.loading.load_file` writes them.
+    With a ``folder`` (where forking is safe), the relationships of the
+    plan's lanes (:mod:`graphnet.loading.bulk_lanes`) are not in
+    ``graph.rels``: they are written there as importer CSV files already
+    (``graph.lanes``).
     """
     tasks, repeats = _tasks(plan)
     graph = BulkGraph()
     done: dict[int, LoadSummary] = {}
     workers = min(workers, len(tasks))
+    lanes = lanes_of(t.definition for t in tasks) if LANES and folder is not None and fork_available() else {}
+    for t in tasks:
+        t.lanes = lanes
+    parts: list[Part] = []
     pool = _Workers(tasks, workers, rejects_dir) if workers > 1 and fork_available() else None
     try:
         for t in tasks:
             messages = pool.messages(t) if pool is not None else _sequential_messages(t, rejects_dir)
             seen_nodes: set = set()
             seen_rels: set = set()
-            places: list[int] = []
+            part = Part(t.index)
+            places = part.places
             created_nodes = created_rels = 0
             for kind, payload in messages:
+                if kind == "lane":
+                    part.frame = payload
+                    continue
                 if kind == "chunk":
+                    mine = None
+                    if lanes and payload.rels:  # a file of a lane read row by row: its steps made here
+                        mine = {k: e for k, e in payload.rels.items() if k[0] in lanes}
+                        if mine:
+                            payload.rels = {k: e for k, e in payload.rels.items() if k[0] not in lanes}
                     seen_nodes.update(payload.nodes)
                     seen_rels.update(payload.rels)
                     n, r = graph.fold(payload, places)
                     created_nodes += n
                     created_rels += r
+                    if mine:
+                        steps_of(mine, lanes, lambda label, uid: graph.nodes[label, uid]["id"], part)
                     continue
                 summary: LoadSummary = payload
             summary.nodes_created, summary.relationships_created = created_nodes, created_rels
             summary.nodes_matched = len(seen_nodes) - created_nodes
             summary.relationships_matched = len(seen_rels) - created_rels
+            if part.frame is not None or part.rows:
+                parts.append(part)
             graph.sources.append({
                 "uid": t.uid, "name": t.path.name, "path": str(t.path.resolve()), "sha256": t.sha,
                 "definition": t.definition.name, "namespace": t.namespace or t.definition.namespace,
@@ -481,9 +532,52 @@ def map_plan(plan: str | Path, *, rejects_dir: str | Path | None = None, echo: C
     finally:
         if pool is not None:
             pool.close()
+    if parts:
+        started = time.perf_counter()
+        graph.lanes = _in_child(write_lanes, parts, lanes, folder)
+        for index, (created, matched) in graph.lanes.counts.items():
+            done[index].relationships_created += created
+            done[index].relationships_matched += matched
+        if echo:
+            echo(f"wrote {graph.lanes.relationships} relationships of {', '.join(sorted(lanes))} column-wise "
+                 f"in {time.perf_counter() - started:.1f} s")
     for i, path, first in repeats:
         prior = done[first]
         done[i] = LoadSummary(file=str(path), definition=prior.definition, source=prior.source, skipped=True,
                               rows_read=prior.rows_read, rows_rejected=prior.rows_rejected,
                               rows_loaded=prior.rows_loaded)  # fmt: skip
     return graph, [done[i] for i in sorted(done)]
+
+
+def _in_child(func: Callable[..., Any], *args: Any) -> Any:
+    """``func(*args)`` in a forked child (it runs polars, which this process must not), its result sent back."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        code = 1
+        try:
+            os.close(read)
+            die_with_parent()
+            gc.disable()
+            conn = mpc.Connection(write, readable=False)
+            try:
+                conn.send(("done", func(*args)))
+            except Exception as e:  # noqa: BLE001 - raised again in the parent
+                user = isinstance(e, GraphnetError)
+                conn.send(("error", (type(e).__name__, str(e) if user else traceback.format_exc(), user)))
+            conn.close()
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    conn = mpc.Connection(read, writable=False)
+    try:
+        kind, payload = conn.recv()
+    except EOFError:
+        raise GraphnetError(f"the process of {func.__name__} ended without finishing") from None
+    finally:
+        conn.close()
+        os.waitpid(pid, 0)
+    if kind == "error":
+        raise rebuilt_error(*payload)
+    return payload

@@ -45,7 +45,7 @@ import dataclasses
 import io
 import itertools
 import sys
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from ..schema import load_schema
@@ -203,11 +203,15 @@ def _values(raw: list[str], spec: ValueSpec, region: str) -> tuple[list[Any], li
     return values, errors
 
 
-def map_file(rows: Any, chunk_rows: int) -> tuple[list[Batch], int, list[Reject]] | None:
-    """A file of ``rows`` (a ``load._Rows``) mapped column-wise: its batches, rows read and rejects.
+def map_file(rows: Any, chunk_rows: int,
+             lanes: Collection[str] = ()) -> tuple[list[Batch], int, list[Reject], bytes | None] | None:  # fmt: skip
+    """A file of ``rows`` (a ``load._Rows``) mapped column-wise: its batches, rows read, rejects and lane steps.
 
     ``None`` when the definition or the file is not of the kind this reads;
-    the caller then maps it row by row.
+    the caller then maps it row by row. The relationships of the types in
+    ``lanes`` are not in the batches: they are the frame of steps
+    :mod:`graphnet.loading.bulk_lanes` reads (Arrow IPC bytes; ``None``
+    when the file gives none).
     """
     plan = plan_of(rows.d)
     if plan is None or rows.ftm is not None:
@@ -221,7 +225,7 @@ def map_file(rows: Any, chunk_rows: int) -> tuple[list[Batch], int, list[Reject]
     names = [f"c{i}" for i in range(len(header))]
     col = {h.casefold(): n for h, n in zip(header, names, strict=True)}
     if not data.strip(b"\n"):
-        return [], 0, []
+        return [], 0, [], None
     try:
         df = pl.read_csv(io.BytesIO(data), has_header=False, new_columns=names, infer_schema=False, quote_char=None,
                          eol_char="\n", schema={n: pl.String for n in names})  # fmt: skip
@@ -284,8 +288,8 @@ def map_file(rows: Any, chunk_rows: int) -> tuple[list[Batch], int, list[Reject]
     if got is None:
         return None
     batches, places = got
-    batches += _rel_batches(pl, good, plan, reads, present, uid_of, chunk_rows, places)
-    return batches, n_rows, rejects
+    more, lane = _rel_batches(pl, good, plan, reads, present, uid_of, chunk_rows, places, lanes)
+    return batches + more, n_rows, rejects, lane
 
 
 def _rejects(rows: Any, suspects: Any, header: list[str], names: list[str]) -> list[Reject] | None:
@@ -393,15 +397,16 @@ def _in_chunks(chunks: list[int], values: list[float | None] | None = None) -> l
 
 
 def _rel_batches(pl: Any, good: Any, plan: _Plan, reads: dict, present: dict, uid_of: dict,
-                 chunk_rows: int, places: Any) -> list[Batch]:  # fmt: skip
+                 chunk_rows: int, places: Any, lanes: Collection[str] = ()) -> tuple[list[Batch], bytes | None]:  # fmt: skip
     """The relationships in the order rows name them, with what each chunk of rows adds to them.
 
     ``steps``: the weight each chunk adds; ``sum_steps``: the same for each
     summed property (``bulk_graph.BulkGraph.fold`` adds them in turn);
     ``at``: the places of its two nodes among the file's nodes (``places``).
+    Those of the types in ``lanes`` are a frame of steps instead (:func:`_lane_steps`).
     """
     if not plan.rels:
-        return []
+        return [], None
     label = {n.alias: n.label for n in plan.nodes}
     prop_names = sorted({p for r in plan.rels for p, _ in r.props})
     sum_names = sorted({p for r in plan.rels for p, _ in r.sums})
@@ -423,6 +428,11 @@ def _rel_batches(pl: Any, good: Any, plan: _Plan, reads: dict, present: dict, ui
     ident = ["type", "sl", "s", "tl", "t", "key"]
     said = pl.concat(frames).sort(["i", "q"]).unique(["i", *ident], keep="first", maintain_order=True)
     said = said.with_columns(chunk=pl.col("i") // chunk_rows)
+    lane = None
+    if lanes:
+        mine = pl.col("type").is_in(list(lanes))
+        lane = _lane_steps(pl, said.filter(mine), ident, prop_names, sum_names, places)
+        said = said.filter(~mine)
     rels = said.group_by(ident, maintain_order=True).agg(
         pl.col("ref"), pl.col("chunk"), *(pl.col(p).drop_nulls().first() for p in prop_names), *sum_names
     )
@@ -446,4 +456,37 @@ def _rel_batches(pl: Any, good: Any, plan: _Plan, reads: dict, present: dict, ui
                 "props": {p: got[p] for p in props_order if got[p] is not None}, "sums": {}, "at": (at_s, at_t),
             }  # fmt: skip
 
-    return _shares("rels", entries())
+    return _shares("rels", entries()), lane
+
+
+def _lane_steps(pl: Any, said: Any, ident: list[str], prop_names: list[str], sum_names: list[str],
+                places: Any) -> bytes | None:  # fmt: skip
+    """What each chunk of rows adds to each relationship of ``said``, as Arrow IPC bytes (``None``: none).
+
+    One row per relationship and chunk, in the order rows name them:
+    ``type``, ``at_s`` and ``at_t`` (the places of its nodes among the
+    file's nodes), ``key``, ``src`` (the chunk's refs joined by the
+    importer's array delimiter), ``count`` (its rows), the first value of
+    each property, and each summed property added left to right from 0.0
+    (null when no row of the chunk gives one), as ``_in_chunks`` does.
+    """
+    if said.height == 0:
+        return None
+    from .bulk_lanes import SEPARATOR
+
+    steps = said.group_by([*ident, "chunk"], maintain_order=True).agg(
+        pl.col("ref").str.join(SEPARATOR).alias("src"),
+        pl.len().cast(pl.Float64).alias("count"),
+        *(pl.col(p).drop_nulls().first() for p in prop_names),
+        *((pl.col(p).drop_nulls().cum_sum().last() + 0.0).alias(p) for p in sum_names),
+    )
+    steps = (
+        steps.with_row_index("r")
+        .join(places.rename({"label": "sl", "uid": "s", "n": "at_s"}), on=["sl", "s"], how="left")
+        .join(places.rename({"label": "tl", "uid": "t", "n": "at_t"}), on=["tl", "t"], how="left")
+        .sort("r")
+        .select("type", "at_s", "at_t", "key", "src", "count", *prop_names, *sum_names)
+    )
+    buf = io.BytesIO()
+    steps.write_ipc(buf)
+    return buf.getvalue()
