@@ -46,11 +46,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import GraphnetError
 from ..schema import load_schema
-from .bulk_graph import BulkGraph
+if TYPE_CHECKING:  # bulk_graph and columnar import this module
+    from .bulk_graph import BulkGraph
 
 __all__ = ["ARRAY_DELIMITER", "CsvFiles", "writable", "write_csv"]
 

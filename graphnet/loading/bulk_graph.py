@@ -58,7 +58,12 @@ __all__ = ["BulkGraph", "map_plan", "fork_available", "rebuilt_error", "die_with
 
 @dataclasses.dataclass
 class BulkGraph:
-    """A whole plan's graph, aggregated as the Cypher writer would leave it in Neo4j."""
+    """A whole plan's graph, aggregated as the Cypher writer would leave it in Neo4j.
+
+    An element of a ``src`` list may hold several refs joined by the
+    importer's array delimiter (a file mapped column-wise sends each entry's
+    refs as one string): the CSV cell, the refs joined, is the same.
+    """
 
     nodes: dict[tuple[str, str], dict[str, Any]] = dataclasses.field(default_factory=dict)
     rels: dict[tuple, dict[str, Any]] = dataclasses.field(default_factory=dict)

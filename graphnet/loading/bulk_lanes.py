@@ -51,12 +51,11 @@ from typing import Any
 
 from ..schema import load_schema
 from . import columnar
+from .bulk_csv import ARRAY_DELIMITER
 from .definition import Definition
 
 __all__ = ["Lane", "LaneFiles", "Part", "lanes_of", "steps_of", "write_lanes"]
 
-#: the importer's array delimiter (bulk_csv.ARRAY_DELIMITER)
-SEPARATOR = "\x1f"
 #: columns of a type's steps besides its properties (a property name cannot begin with ":")
 _COLUMNS = (":file", ":start", ":end", ":key", ":src", ":count")
 _NOT_PROPS = frozenset(("key", "src", "weight"))  # columns of their own, as in bulk_csv
@@ -156,7 +155,7 @@ def steps_of(rels: dict[tuple, dict[str, Any]], lanes: dict[str, Lane], ids: Any
                 sums.append(None)
         props = [e["props"].get(p) for p in lane.props]
         part.rows.setdefault(rtype, []).append(
-            (ids(sl, s), ids(tl, t), key, SEPARATOR.join(e["src"]), weight, *props, *sums)
+            (ids(sl, s), ids(tl, t), key, ARRAY_DELIMITER.join(e["src"]), weight, *props, *sums)
         )
 
 
@@ -200,7 +199,7 @@ def write_lanes(parts: list[Part], lanes: dict[str, Lane], folder: Path) -> Lane
         steps = pl.concat(frames)
         ident = [":start", ":end", ":key"]
         rels = steps.group_by(ident, maintain_order=True).agg(
-            pl.col(":src").str.join(SEPARATOR),
+            pl.col(":src").str.join(ARRAY_DELIMITER),
             (pl.col(":count").cum_sum().last() + 0.0).alias(":weight"),
             pl.col(":file").first().alias(":first"),
             *(pl.col(p).drop_nulls().first() for p in lane.props),

@@ -49,6 +49,7 @@ from collections.abc import Collection, Iterator
 from typing import Any
 
 from ..schema import load_schema
+from .bulk_csv import ARRAY_DELIMITER
 from .definition import Definition, NodeSpec, RelSpec, ValueSpec
 from .mapper import _MISSING, RowMapper, RowProblems, _column_reader, _compilable, _signature
 from .rejects import Reject
@@ -337,7 +338,7 @@ def _node_batches(pl: Any, good: Any, plan: _Plan, reads: dict, present: dict,
     identifying = {n.label: schema.node(n.label).identifying for n in plan.nodes}
     flaggable = [j for j, p in enumerate(names) if any(p in ids for ids in identifying.values())]
     nodes = said.group_by(["label", "uid"], maintain_order=True).agg(
-        pl.col("ref").unique(maintain_order=True),
+        pl.col("ref").unique(maintain_order=True).str.join(ARRAY_DELIMITER),
         *(pl.col(f"p{j}").drop_nulls().first() for j in range(len(names))),
         *(pl.col(f"p{j}").drop_nulls().n_unique().alias(f"n{j}") for j in flaggable),
     )
@@ -352,7 +353,7 @@ def _node_batches(pl: Any, good: Any, plan: _Plan, reads: dict, present: dict,
     def entries() -> Iterator[tuple[tuple[str, str], dict[str, Any]]]:
         for label, uid, src, flag, *values in rows.iter_rows():
             props = {p: v for p, v in zip(names, values, strict=True) if v is not None}
-            yield (label, uid), {"uid": uid, "src": src, "props": props, "flags": [flag] if flag else []}
+            yield (label, uid), {"uid": uid, "src": [src], "props": props, "flags": [flag] if flag else []}
 
     return _shares("nodes", entries()), nodes.select("label", "uid").with_row_index("n")
 
@@ -434,7 +435,8 @@ def _rel_batches(pl: Any, good: Any, plan: _Plan, reads: dict, present: dict, ui
         lane = _lane_steps(pl, said.filter(mine), ident, prop_names, sum_names, places)
         said = said.filter(~mine)
     rels = said.group_by(ident, maintain_order=True).agg(
-        pl.col("ref"), pl.col("chunk"), *(pl.col(p).drop_nulls().first() for p in prop_names), *sum_names
+        pl.col("ref").str.join(ARRAY_DELIMITER), pl.col("chunk"), *(pl.col(p).drop_nulls().first() for p in prop_names),
+        *sum_names,
     )
     rels = (
         rels.with_row_index("r")
@@ -452,7 +454,7 @@ def _rel_batches(pl: Any, good: Any, plan: _Plan, reads: dict, present: dict, ui
             props_order, sums_order = order[rtype]
             sum_steps = {p: steps for p in sums_order if (steps := _in_chunks(chunks, summed[p]))}
             yield (rtype, sl, s, tl, t, key), {
-                "s": s, "t": t, "key": key, "src": src, "steps": _in_chunks(chunks), "sum_steps": sum_steps,
+                "s": s, "t": t, "key": key, "src": [src], "steps": _in_chunks(chunks), "sum_steps": sum_steps,
                 "props": {p: got[p] for p in props_order if got[p] is not None}, "sums": {}, "at": (at_s, at_t),
             }  # fmt: skip
 
@@ -472,10 +474,8 @@ def _lane_steps(pl: Any, said: Any, ident: list[str], prop_names: list[str], sum
     """
     if said.height == 0:
         return None
-    from .bulk_lanes import SEPARATOR
-
     steps = said.group_by([*ident, "chunk"], maintain_order=True).agg(
-        pl.col("ref").str.join(SEPARATOR).alias("src"),
+        pl.col("ref").str.join(ARRAY_DELIMITER).alias("src"),
         pl.len().cast(pl.Float64).alias("count"),
         *(pl.col(p).drop_nulls().first() for p in prop_names),
         *((pl.col(p).drop_nulls().cum_sum().last() + 0.0).alias(p) for p in sum_names),
