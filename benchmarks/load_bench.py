@@ -144,7 +144,7 @@ def graphnet_load(settings: Any, plan: Path) -> dict[str, Any]:
         nodes, rels = _counts(db)
     rows = sum(s.rows_read for s in summaries)
     rejected = sum(s.rows_rejected for s in summaries)
-    mapped = next((t for t, m in stages if m.startswith("wrote ")), None)
+    mapped = next((t for t, m in stages if m.startswith("wrote ") and " nodes and " in m), None)
     imported = next((t for t, m in stages if m.startswith("imported ")), None)
     return {"rows": rows, "rejected": rejected, "seconds": seconds, "relationships": rels, "nodes": nodes,
             "rows_per_s": rows / seconds, "rels_per_s": rels / seconds, "map_csv_s": mapped,

@@ -544,8 +544,8 @@ def map_plan(plan: str | Path, *, rejects_dir: str | Path | None = None, echo: C
             done[index].relationships_created += created
             done[index].relationships_matched += matched
         if echo:
-            echo(f"wrote {graph.lanes.relationships} relationships of {', '.join(sorted(lanes))} column-wise "
-                 f"in {time.perf_counter() - started:.1f} s")
+            echo(f"folded and wrote the {graph.lanes.relationships} {', '.join(sorted(lanes))} relationships "
+                 f"column-wise in {time.perf_counter() - started:.1f} s")
     for i, path, first in repeats:
         prior = done[first]
         done[i] = LoadSummary(file=str(path), definition=prior.definition, source=prior.source, skipped=True,
