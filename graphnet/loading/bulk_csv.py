@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import GraphnetError
 from ..schema import load_schema
+
 if TYPE_CHECKING:  # bulk_graph and columnar import this module
     from .bulk_graph import BulkGraph
 
@@ -299,9 +300,10 @@ def write_csv(graph: BulkGraph, folder: Path) -> CsvFiles:
 
     Node ids are the ones :meth:`BulkGraph.fold` gave (numbered here when
     the graph was built otherwise). The files of ``graph.lanes``, written
-    by :func:`~graphnet.loading.bulk_graph.map_plan` already, are counted in. Raises GraphnetError, naming the node or
-    relationship, for a value the importer cannot take (a type it has no
-    column type for); lists it cannot take go to :attr:`CsvFiles.later`.
+    by :func:`~graphnet.loading.bulk_graph.map_plan` already, are counted
+    in. Raises GraphnetError, naming the node or relationship, for a value
+    the importer cannot take (a type it has no column type for); lists it
+    cannot take go to :attr:`CsvFiles.later`.
     """
     _check_sources(graph)
     _number(graph)

@@ -397,8 +397,8 @@ def _in_chunks(chunks: list[int], values: list[float | None] | None = None) -> l
     return steps
 
 
-def _rel_batches(pl: Any, good: Any, plan: _Plan, reads: dict, present: dict, uid_of: dict,
-                 chunk_rows: int, places: Any, lanes: Collection[str] = ()) -> tuple[list[Batch], bytes | None]:  # fmt: skip
+def _rel_batches(pl: Any, good: Any, plan: _Plan, reads: dict, present: dict, uid_of: dict, chunk_rows: int,
+                 places: Any, lanes: Collection[str] = ()) -> tuple[list[Batch], bytes | None]:  # fmt: skip
     """The relationships in the order rows name them, with what each chunk of rows adds to them.
 
     ``steps``: the weight each chunk adds; ``sum_steps``: the same for each
@@ -435,16 +435,10 @@ def _rel_batches(pl: Any, good: Any, plan: _Plan, reads: dict, present: dict, ui
         lane = _lane_steps(pl, said.filter(mine), ident, prop_names, sum_names, places)
         said = said.filter(~mine)
     rels = said.group_by(ident, maintain_order=True).agg(
-        pl.col("ref").str.join(ARRAY_DELIMITER), pl.col("chunk"), *(pl.col(p).drop_nulls().first() for p in prop_names),
-        *sum_names,
+        pl.col("ref").str.join(ARRAY_DELIMITER), pl.col("chunk"),
+        *(pl.col(p).drop_nulls().first() for p in prop_names), *sum_names,
     )
-    rels = (
-        rels.with_row_index("r")
-        .join(places.rename({"label": "sl", "uid": "s", "n": "at_s"}), on=["sl", "s"], how="left")
-        .join(places.rename({"label": "tl", "uid": "t", "n": "at_t"}), on=["tl", "t"], how="left")
-        .sort("r")
-        .select(*ident, "ref", "chunk", "at_s", "at_t", *prop_names, *sum_names)
-    )
+    rels = _placed(rels, places).select(*ident, "ref", "chunk", "at_s", "at_t", *prop_names, *sum_names)
     order = {r.type: ([p for p, _ in r.props], [p for p, _ in r.sums]) for r in plan.rels}  # the mapper's order
 
     def entries() -> Iterator[tuple[tuple, dict[str, Any]]]:
@@ -459,6 +453,16 @@ def _rel_batches(pl: Any, good: Any, plan: _Plan, reads: dict, present: dict, ui
             }  # fmt: skip
 
     return _shares("rels", entries()), lane
+
+
+def _placed(frame: Any, places: Any) -> Any:
+    """``frame`` (relationships) with ``at_s`` and ``at_t``, the places of their nodes in ``places``, in its order."""
+    return (
+        frame.with_row_index("r")
+        .join(places.rename({"label": "sl", "uid": "s", "n": "at_s"}), on=["sl", "s"], how="left")
+        .join(places.rename({"label": "tl", "uid": "t", "n": "at_t"}), on=["tl", "t"], how="left")
+        .sort("r")
+    )
 
 
 def _lane_steps(pl: Any, said: Any, ident: list[str], prop_names: list[str], sum_names: list[str],
@@ -480,13 +484,7 @@ def _lane_steps(pl: Any, said: Any, ident: list[str], prop_names: list[str], sum
         *(pl.col(p).drop_nulls().first() for p in prop_names),
         *((pl.col(p).drop_nulls().cum_sum().last() + 0.0).alias(p) for p in sum_names),
     )
-    steps = (
-        steps.with_row_index("r")
-        .join(places.rename({"label": "sl", "uid": "s", "n": "at_s"}), on=["sl", "s"], how="left")
-        .join(places.rename({"label": "tl", "uid": "t", "n": "at_t"}), on=["tl", "t"], how="left")
-        .sort("r")
-        .select("type", "at_s", "at_t", "key", "src", "count", *prop_names, *sum_names)
-    )
+    steps = _placed(steps, places).select("type", "at_s", "at_t", "key", "src", "count", *prop_names, *sum_names)
     buf = io.BytesIO()
     steps.write_ipc(buf)
     return buf.getvalue()
