@@ -47,7 +47,7 @@ from ..collector import no_cyclic_gc
 from ..errors import GraphnetError
 from ..schema import load_schema
 from . import columnar
-from .bulk_lanes import Lane, LaneFiles, Part, lanes_of, steps_of, write_lanes
+from .bulk_lanes import Lane, LaneFiles, Part, _sum, lanes_of, steps_of, write_lanes
 from .definition import Definition
 from .load import CHUNK_ROWS, LoadSummary, _batches, _finish_rejects, _Rows, _sha256, read_plan, source_uid
 from .rejects import Reject
@@ -159,14 +159,6 @@ def _label_rules(label: str) -> tuple[frozenset[str], frozenset[str]]:
     allowed = schema.node_properties(label)
     lists = frozenset(k for k, spec in allowed.items() if spec.get("type") == "list")
     return lists, frozenset(k for k in schema.node(label).identifying if k in allowed and k not in lists)
-
-
-def _sum(values: list[float]) -> float:
-    """Left-to-right sum from 0.0, as Cypher's ``reduce(s = 0.0, ...)``."""
-    s = 0.0
-    for v in values:
-        s += v
-    return s
 
 
 @dataclasses.dataclass

@@ -56,8 +56,6 @@ from .definition import Definition
 
 __all__ = ["Lane", "LaneFiles", "Part", "lanes_of", "steps_of", "write_lanes"]
 
-#: columns of a type's steps besides its properties (a property name cannot begin with ":")
-_COLUMNS = (":file", ":start", ":end", ":key", ":src", ":count")
 _NOT_PROPS = frozenset(("key", "src", "weight"))  # columns of their own, as in bulk_csv
 
 
@@ -141,26 +139,27 @@ def steps_of(rels: dict[tuple, dict[str, Any]], lanes: dict[str, Lane], ids: Any
     """
     for (rtype, sl, s, tl, t, key), e in rels.items():
         lane = lanes[rtype]
-        weight = 0.0
-        for w in e["w"]:
-            weight += w
-        sums = []
-        for p in lane.sums:
-            if p in e["sums"]:
-                total = 0.0
-                for v in e["sums"][p]:
-                    total += v
-                sums.append(total)
-            else:
-                sums.append(None)
         props = [e["props"].get(p) for p in lane.props]
+        sums = [_sum(e["sums"][p]) if p in e["sums"] else None for p in lane.sums]
         part.rows.setdefault(rtype, []).append(
-            (ids(sl, s), ids(tl, t), key, ARRAY_DELIMITER.join(e["src"]), weight, *props, *sums)
+            (ids(sl, s), ids(tl, t), key, ARRAY_DELIMITER.join(e["src"]), _sum(e["w"]), *props, *sums)
         )
 
 
+def _sum(values: list[float]) -> float:
+    """Left-to-right sum from 0.0, as Cypher's ``reduce(s = 0.0, ...)`` (``BulkGraph.fold`` adds chunks so)."""
+    s = 0.0
+    for v in values:
+        s += v
+    return s
+
+
 def _steps(pl: Any, part: Part, lane: Lane) -> Any:
-    """One file's steps of one lane, in the columns :data:`_COLUMNS` then its properties and sums."""
+    """One file's steps of one lane, ``None`` when it has none.
+
+    Columns ``:file``, ``:start``, ``:end``, ``:key``, ``:src``, ``:count``,
+    then its properties and sums (a property name cannot begin with ":").
+    """
     schema = {":start": pl.Int64, ":end": pl.Int64, ":key": pl.String, ":src": pl.String, ":count": pl.Float64,
               **{p: pl.String for p in lane.props}, **{p: pl.Float64 for p in lane.sums}}  # fmt: skip
     frames = []

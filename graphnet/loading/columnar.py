@@ -375,7 +375,7 @@ def _shares(field: str, items: Iterator[tuple[Any, dict[str, Any]]]) -> list[Bat
 def _in_chunks(chunks: list[int], values: list[float | None] | None = None) -> list[float]:
     """What each chunk of rows adds, in order: its rows (weight 1.0 each), or the sum of its ``values``.
 
-    Each sum runs left to right from 0.0, as ``bulk_graph._sum`` does for a
+    Each sum runs left to right from 0.0, as ``bulk_lanes._sum`` does for a
     chunk; a chunk without a value adds nothing.
 
     >>> _in_chunks([0, 0, 2]), _in_chunks([0, 0, 2, 2], [0.1, 0.2, None, 5.0]), _in_chunks([1, 1], [None, None])
