@@ -51,12 +51,10 @@ from typing import Any
 
 from ..schema import load_schema
 from . import columnar
-from .bulk_csv import ARRAY_DELIMITER
+from .bulk_csv import _NOT_PROPS, ARRAY_DELIMITER
 from .definition import Definition
 
 __all__ = ["Lane", "LaneFiles", "Part", "lanes_of", "steps_of", "write_lanes"]
-
-_NOT_PROPS = frozenset(("key", "src", "weight"))  # columns of their own, as in bulk_csv
 
 
 @dataclasses.dataclass(frozen=True)
@@ -154,8 +152,8 @@ def _sum(values: list[float]) -> float:
     return s
 
 
-def _steps(pl: Any, part: Part, lane: Lane) -> Any:
-    """One file's steps of one lane, ``None`` when it has none.
+def _steps(pl: Any, part: Part, frame: Any, lane: Lane) -> Any:
+    """One file's steps of one lane, ``None`` when it has none (``frame``: its child's steps, read, or ``None``).
 
     Columns ``:file``, ``:start``, ``:end``, ``:key``, ``:src``, ``:count``,
     then its properties and sums (a property name cannot begin with ":").
@@ -163,8 +161,8 @@ def _steps(pl: Any, part: Part, lane: Lane) -> Any:
     schema = {":start": pl.Int64, ":end": pl.Int64, ":key": pl.String, ":src": pl.String, ":count": pl.Float64,
               **{p: pl.String for p in lane.props}, **{p: pl.Float64 for p in lane.sums}}  # fmt: skip
     frames = []
-    if part.frame is not None:
-        df = pl.read_ipc(io.BytesIO(part.frame)).filter(pl.col("type") == lane.type)
+    if frame is not None:
+        df = frame.filter(pl.col("type") == lane.type)
         ids = pl.Series(part.places, dtype=pl.Int64)
         frames.append(df.select(
             ids.gather(df.get_column("at_s")).alias(":start"), ids.gather(df.get_column("at_t")).alias(":end"),
@@ -191,8 +189,9 @@ def write_lanes(parts: list[Part], lanes: dict[str, Lane], folder: Path) -> Lane
     out = LaneFiles()
     seen: dict[int, int] = {}
     created: dict[int, int] = {}
+    read = [pl.read_ipc(io.BytesIO(p.frame)) if p.frame is not None else None for p in parts]  # once, not per lane
     for lane in lanes.values():
-        frames = [f for f in (_steps(pl, p, lane) for p in parts) if f is not None]
+        frames = [f for f in (_steps(pl, p, r, lane) for p, r in zip(parts, read, strict=True)) if f is not None]
         if not frames:
             continue
         steps = pl.concat(frames)
