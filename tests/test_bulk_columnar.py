@@ -8,6 +8,7 @@ was really taken (or really refused) for the file it is about.
 
 from __future__ import annotations
 
+import dataclasses
 import struct
 from pathlib import Path
 
@@ -303,3 +304,75 @@ def test_fuzzed_call_records_give_the_same_graph(tmp_path_factory, monkeypatch, 
     col, row = both_ways(out / "plan.yaml", out, monkeypatch)
     assert len(taken()) == before + 1  # no fuzzed row makes the file one it refuses
     assert col[:2] == row[:2]  # graph, summaries and rejects files
+
+
+def _column_wise(cells: list[str], spec, region: str) -> tuple[list, int]:
+    import polars as pl
+
+    value, error = columnar._read_cells(pl, pl.Series(cells, dtype=pl.String), spec, region)
+    fast = columnar._fast_values(pl, pl.Series(cells, dtype=pl.String), spec, region)
+    return list(zip(value.to_list(), error.to_list(), strict=True)), 0 if fast is None else len(cells) - fast.null_count()
+
+
+def read_both_ways(cells: list[str], spec, region: str = "ID") -> tuple[list, list, int]:
+    """Each cell read by ``columnar._read_cells`` and by the mapper's reader one by one; cells read column-wise.
+
+    polars runs in a child: this process forks the mapping processes of later tests.
+    """
+    ours, columnwise = bulk_graph._in_child(_column_wise, cells, spec, region)
+    theirs = list(zip(*columnar._values(cells, spec, region), strict=True)) if cells else []
+    return ours, theirs, columnwise
+
+
+_CALLER = read_definition("call_records").nodes["caller"].key[0]
+_START = read_definition("call_records").relationships[0].properties["date"]
+_REGISTERED = read_definition("phone_subscribers").relationships[0].properties["date"]
+_PHONE_FORMS = [
+    "+6281101234567", "0811-0123-4568", "62 811 0123 4569", "0811.0123.4570", "+62 - 811 0123 4571", "08110123",
+    "081101234567890", "0811012345678", "+628110123456789", "62811012345", "0 811 0123", "628", "0812", "12",
+    "+60190309152", "(0561) 734 567", "0811\t0123 4567", "0811  0123  4567", "0811\u20280123", "0811O123456",
+    "\u0660\u0668\u0661\u0661\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667", "+62811\u0660\u0661\u0662\u0663\u0664\u0665",
+    "0811-0123-4567-", "-0811", "+62-", "00628110123456", " 08110123456", "08110123456 ", "+6208110123456", "x",
+]  # fmt: skip
+_DATE_FORMS = [
+    "2018-01-01 10:00:00", "2018-12-31 23:59:59", "2018-02-29 10:00:00", "2016-02-29 00:00:00", "2018-01-01 24:00:00",
+    "2018-01-01", "0000-01-01 10:00:00", "0001-01-01 00:00:00", "9999-12-31 23:59:60", "2018-1-01 10:00:00",
+    "2018-01-01T10:00:00", "2018-01-01 10:00", "\u0662\u0660\u0661\u0668-01-01 10:00:00", "2018-13-01", "2018-00-10",
+    "2018-01-01 10:00:00 ", "2018-01-01  10:00:00", "01/02/2018", "2018-02-30", "x",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("spec, forms, fast", [
+    (_CALLER, _PHONE_FORMS, 10), (_START, _DATE_FORMS, 4), (_REGISTERED, _DATE_FORMS, 1),
+    (dataclasses.replace(_START, format=()), _DATE_FORMS, 1),  # the default formats: ISO day first
+    (dataclasses.replace(_START, format=("%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%d/%m/%Y")), _DATE_FORMS, 4),
+])  # fmt: skip
+def test_cells_read_column_wise_as_the_reader_reads_them(spec, forms, fast):
+    """The column-wise readings (normalised phone numbers, ISO days) against the mapper's reader, cell by cell;
+    ``fast``: how many of the forms were read column-wise (the rest, by the reader)."""
+    ours, theirs, columnwise = read_both_ways(forms, spec)
+    assert ours == theirs
+    assert columnwise == fast
+
+
+def test_no_column_wise_reading_outside_region_id_or_the_iso_formats():
+    for spec, region in ((_CALLER, "MY"), (dataclasses.replace(_START, format=("%d/%m/%Y",)), "ID")):
+        ours, theirs, columnwise = read_both_ways(["+6281101234567", "2018-01-01 10:00:00", "01/02/2018"], spec, region)
+        assert ours == theirs and columnwise == 0
+
+
+_part = st.sampled_from(["+62", "62", "0", "8", "+", "-", ".", " ", "  ", "\t", "\u0660", "x", "00"])
+_digits = st.text(alphabet="0123456789", min_size=0, max_size=13)
+_phone_cell = st.lists(st.one_of(_part, _digits), max_size=6).map("".join)
+_date_cell = st.tuples(st.sampled_from(["2018", "0000", "2016", "201", "\u0662018"]), st.sampled_from(["-", "/", ""]),
+                       st.sampled_from(["01", "02", "13", "1", "00"]), st.sampled_from(["-29", "-30", "-01", "-1"]),
+                       st.sampled_from(["", " 10:00:00", " 23:59:59", " 24:00:00", "T10:00:00", " 10:00:00 ", " 9:00:00"]),
+                       ).map("".join)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(phones=st.lists(_phone_cell, max_size=30, unique=True), dates=st.lists(_date_cell, max_size=30, unique=True))
+def test_fuzzed_cells_read_column_wise_as_the_reader_reads_them(phones, dates):
+    for spec, cells in ((_CALLER, phones), (_START, dates), (_REGISTERED, dates)):
+        ours, theirs, _ = read_both_ways(cells, spec)
+        assert ours == theirs
