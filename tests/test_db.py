@@ -143,6 +143,36 @@ def test_start_status_stop_leaves_no_process(tmp_path, neo4j_settings):
     assert "stopped" in _graphnet("db", "status", env=env).stdout
 
 
+def test_a_restart_keeps_the_password_and_a_new_credentials_file_is_taken(tmp_path, neo4j_settings):
+    """A restart skips setting the password when it already logs in; a new ``credentials`` file still takes."""
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError
+
+    settings = neo4j_settings.replace(home=tmp_path / "home", port=server.free_port())
+
+    def logs_in(password: str) -> bool:
+        with GraphDatabase.driver(f"bolt://127.0.0.1:{settings.port}", auth=("neo4j", password)) as driver:
+            try:
+                driver.verify_connectivity()
+            except AuthError:
+                return False
+        return True
+
+    first = server.managed_password(settings)
+    try:
+        for password in (first, first, "a-new-password-of-the-user"):
+            (settings.server_home / "credentials").write_text(password)
+            server.start(settings)
+            assert logs_in(password)
+            with dbapi.connect(settings) as db:  # graphnet's own connection reads the credentials file
+                assert db.read("RETURN 1 AS one")[0]["one"] == 1
+            server.stop(settings)
+        server.start(settings)
+        assert not logs_in(first)
+    finally:
+        server.stop(settings)
+
+
 def test_start_stopped_while_waiting_leaves_no_server_behind(tmp_path, neo4j_settings):
     """Ctrl-C while `graphnet db start` waits for Neo4j to be ready: exit code 130, one line, and the server it had
     launched (in a session of its own, so Ctrl-C never reaches it) is stopped, not left running unnamed."""

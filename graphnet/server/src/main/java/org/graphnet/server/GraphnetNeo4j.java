@@ -15,7 +15,12 @@ import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.internal.kernel.api.connectioninfo.ClientConnectionInfo;
+import org.neo4j.internal.kernel.api.security.AuthenticationResult;
 import org.neo4j.io.ByteUnit;
+import org.neo4j.kernel.api.security.AuthManager;
+import org.neo4j.kernel.api.security.AuthToken;
+import org.neo4j.kernel.internal.GraphDatabaseAPI;
 import org.neo4j.kernel.internal.Version;
 
 /**
@@ -38,6 +43,22 @@ public final class GraphnetNeo4j {
             return Files.isDirectory(dir) ? dir : null;
         } catch (URISyntaxException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /**
+     * Whether user {@code neo4j} already logs in with {@code password}: a restart then skips the
+     * ALTER USER, the first Cypher query of a cold server (2.8 s of a 7.2 s start, against 1.0 s for
+     * the first query when it is skipped). Any doubt (a failed login, an error) answers no.
+     */
+    private static boolean passwordIs(DatabaseManagementService dbms, String password) {
+        try {
+            GraphDatabaseAPI system = (GraphDatabaseAPI) dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
+            AuthManager auth = system.getDependencyResolver().resolveDependency(AuthManager.class);
+            return auth.login(AuthToken.newBasicAuthToken("neo4j", password), ClientConnectionInfo.EMBEDDED_CONNECTION)
+                    .subject().getAuthenticationResult() == AuthenticationResult.SUCCESS;
+        } catch (Exception e) {
+            return false;
         }
     }
 
@@ -78,7 +99,7 @@ public final class GraphnetNeo4j {
         }, "graphnet-neo4j-shutdown"));
 
         try {
-            if (auth) {
+            if (auth && !passwordIs(dbms, password)) {
                 try {
                     dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
                             "ALTER USER neo4j SET PASSWORD $pw CHANGE NOT REQUIRED", Map.of("pw", password));
