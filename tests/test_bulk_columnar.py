@@ -319,7 +319,9 @@ def read_both_ways(cells: list[str], spec, region: str = "ID") -> tuple[list, li
 
     polars runs in a child: this process forks the mapping processes of later tests.
     """
-    ours, columnwise = bulk_graph._in_child(_column_wise, cells, spec, region)
+    child = bulk_graph._Later(_column_wise)
+    child.give(cells, spec, region)
+    (ours, columnwise), _ = child.result()
     theirs = list(zip(*columnar._values(cells, spec, region), strict=True)) if cells else []
     return ours, theirs, columnwise
 

@@ -37,16 +37,22 @@ def canonical(folder: Path, files: bulk_csv.CsvFiles) -> list[str]:
     return sorted(out)
 
 
-def both_ways(plan: Path, out: Path, monkeypatch, workers: int = 1) -> tuple[tuple, tuple]:
-    """(rows, counts, graph, files) with the lanes, then without."""
+def both_ways(plan: Path, out: Path, monkeypatch, workers: int = 1, finish: bool = True) -> tuple[tuple, tuple]:
+    """(rows, counts, graph, files) with the lanes, then without.
+
+    ``finish=False``: as ``--bulk`` does, the lanes are still being written when ``map_plan`` returns, and the
+    summaries are complete once ``write_csv`` has waited for them.
+    """
     results = []
     for flag in (True, False):
         monkeypatch.setattr(bulk_graph, "LANES", flag)
         folder = out / f"csv-{flag}"
         folder.mkdir()
         graph, summaries = bulk_graph.map_plan(plan, rejects_dir=out / f"rejects-{flag}", workers=workers,
-                                               folder=folder)  # fmt: skip
+                                               folder=folder, finish=finish)  # fmt: skip
+        assert (graph.pending is not None) == (flag and not finish)
         files = bulk_csv.write_csv(graph, folder)
+        assert graph.pending is None
         counts = [dataclasses.replace(s, seconds=0.0, rejects_file=s.rejects_file and Path(s.rejects_file).name)
                   for s in summaries]  # fmt: skip
         results.append((canonical(folder, files), counts, graph, files))
@@ -57,11 +63,11 @@ def lane_lines(files: bulk_csv.CsvFiles) -> list[str]:
     return [line for a in files.args if "/lane-" in a for line in Path(a.split("=", 2)[2]).read_text().splitlines()[1:]]
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_the_synthetic_scenario_gives_the_same_files(tmp_path, monkeypatch, workers):
+@pytest.mark.parametrize("workers, finish", [(1, True), (2, False)])
+def test_the_synthetic_scenario_gives_the_same_files(tmp_path, monkeypatch, workers, finish):
     synth.generate(tmp_path, seed=11, cases=5, syndicates=2, background=120)
     (rows, counts, graph, files), (ref_rows, ref_counts, ref_graph, ref_files) = both_ways(
-        tmp_path / "load-plan.yaml", tmp_path, monkeypatch, workers)
+        tmp_path / "load-plan.yaml", tmp_path, monkeypatch, workers, finish)
     assert graph.lanes is not None and ref_graph.lanes is None
     assert graph.lanes.relationships > 1000
     assert not any(k[0] in ("CALLED", "PAID") for k in graph.rels)

@@ -56,6 +56,26 @@ def test_parallel_mapping_gives_the_sequential_graph(scenario, tmp_path):
         assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
 
 
+def test_files_are_shared_by_their_cost_and_each_worker_maps_its_own_in_plan_order(scenario):
+    tasks, _ = bulk_graph._tasks(scenario)
+    lanes = bulk_graph.lanes_of(t.definition for t in tasks)
+    for t in tasks:
+        t.lanes = lanes
+    by_name = {t.definition.name: t for t in tasks}
+    calls, money = by_name["call_records"], by_name["money_transfers"]
+    # all its relationships are lanes (CALLED): a quarter; money transfers also give HOLDS, which is not a lane
+    assert bulk_graph._cost(calls) == calls.path.stat().st_size * bulk_graph.LANE_BYTE
+    assert bulk_graph._cost(money) == money.path.stat().st_size
+    parts = bulk_graph._assign(tasks, 2)
+    assert sorted(t.index for p in parts for t in p) == [t.index for t in tasks]
+    assert all([t.index for t in p] == sorted(t.index for t in p) for p in parts)
+    loads = sorted(sum(bulk_graph._cost(t) for t in p) for p in parts)
+    assert loads[1] - loads[0] <= max(bulk_graph._cost(t) for t in tasks)  # the greedy share's bound
+    for t in tasks:
+        t.lanes = {}
+    assert bulk_graph._cost(calls) == calls.path.stat().st_size  # no lanes (not --bulk): bytes
+
+
 def test_a_file_listed_twice_is_mapped_once(scenario, tmp_path):
     plan = tmp_path / "plan.yaml"
     shutil.copy(scenario.parent / "police_cases.csv", tmp_path / "copy.csv")

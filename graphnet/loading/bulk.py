@@ -137,10 +137,11 @@ def _prepare(plan: str | Path, folder: Path, rejects_dir: str | Path | None, wor
              echo: Callable[[str], None], keep: list | None = None) -> _Prepared:  # fmt: skip
     """Map the plan and write its CSV files (steps 1 and 2); the graph is appended to ``keep``."""
     with no_cyclic_gc(collect=False):  # millions of live entries: automatic collections would walk them again and again
-        graph, summaries = map_plan(plan, rejects_dir=rejects_dir, echo=echo, workers=workers, folder=folder)
+        graph, summaries = map_plan(plan, rejects_dir=rejects_dir, echo=echo, workers=workers, folder=folder,
+                                    finish=False)  # the lanes' files are written beside the others'
         if keep is not None:
             keep.append(graph)
-        files = write_csv(graph, folder)
+        files = write_csv(graph, folder)  # and waits for the lanes, which completes the summaries
     echo(f"wrote {files.nodes} nodes and {files.relationships} relationships as {len(files.args)} CSV files")
     return _Prepared(summaries, files)
 

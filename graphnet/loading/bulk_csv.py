@@ -300,8 +300,9 @@ def write_csv(graph: BulkGraph, folder: Path) -> CsvFiles:
 
     Node ids are the ones :meth:`BulkGraph.fold` gave (numbered here when
     the graph was built otherwise). The files of ``graph.lanes``, written
-    by :func:`~graphnet.loading.bulk_graph.map_plan` already, are counted
-    in. Raises GraphnetError, naming the node or relationship, for a value
+    by :func:`~graphnet.loading.bulk_graph.map_plan`'s child (still being
+    written beside these ones when it was called with ``finish=False``:
+    waited for at the end), are counted in. Raises GraphnetError, naming the node or relationship, for a value
     the importer cannot take (a type it has no column type for); lists it
     cannot take go to :attr:`CsvFiles.later`.
     """
@@ -314,7 +315,8 @@ def write_csv(graph: BulkGraph, folder: Path) -> CsvFiles:
         _write_sources(w, graph.sources, len(graph.nodes))
     finally:
         w.close()
-    if graph.lanes is not None:  # written already (bulk_lanes)
+    graph.finish_lanes()
+    if graph.lanes is not None:  # written by bulk_lanes
         w.out.args += graph.lanes.args
         w.out.relationships += graph.lanes.relationships
         w.out.multiline |= graph.lanes.multiline

@@ -14,10 +14,12 @@ stay in polars frames from the file to the importer's CSV file:
    places of its two nodes among the file's nodes; a file of a lane that is
    read row by row after all (a quoted cell, a blank row) has its chunks'
    entries turned into the same steps (:func:`steps_of`);
-2. once every file is folded, one child process (:func:`write_lanes`) gives
-   the steps their node ids, folds them per relationship in plan order as
+2. once every file is folded, one child process (:func:`write_lanes`,
+   forked at the start, while the folding process is small) gives the
+   steps their node ids, folds them per relationship in plan order as
    :meth:`~graphnet.loading.bulk_graph.BulkGraph.fold` would, and writes
-   one CSV file per type.
+   one CSV file per type, while the folding process writes the other CSV
+   files.
 
 The fold is the same to the last bit: ``src`` refs in plan and row order;
 a weight or a sum is added step by step from 0.0 (``cum_sum``, which adds
