@@ -75,7 +75,7 @@ class BulkGraph:
     pending: Callable[[], LaneFiles] | None = dataclasses.field(default=None, repr=False, compare=False)
 
     def finish_lanes(self) -> None:
-        """Wait for the lanes' files if they are still being written (:attr:`pending`), then :attr:`lanes` holds them."""
+        """Wait for the lanes' files if they are still being written (:attr:`pending`); :attr:`lanes` holds them."""
         if self.pending is not None:
             pending, self.pending = self.pending, None
             self.lanes = pending()
@@ -413,12 +413,13 @@ def _cost(t: _Task) -> float:
 
 def _assign(tasks: list[_Task], workers: int) -> list[list[_Task]]:
     """Whole files to workers, costliest first to the least loaded (:func:`_cost`); each list in plan order."""
+    cost = {t.index: _cost(t) for t in tasks}
     load = [0.0] * workers
     parts: list[list[_Task]] = [[] for _ in range(workers)]
-    for t in sorted(tasks, key=lambda t: -_cost(t)):
+    for t in sorted(tasks, key=lambda t: -cost[t.index]):
         w = load.index(min(load))
         parts[w].append(t)
-        load[w] += _cost(t)
+        load[w] += cost[t.index]
     return [sorted(p, key=lambda t: t.index) for p in parts if p]
 
 
@@ -598,9 +599,10 @@ class _Later:
     """``func(*args)`` in a child forked now, while this process is small; ``args`` given when known.
 
     :func:`write_lanes` is forked this way at the start of ``map_plan``: at
-    its end the process holds the whole graph, and a child forked then made
-    this process copy every page it touched while writing the other CSV
-    files beside it. The child gets its arguments through a pipe
+    its end the process holds the whole graph, and with a child forked then
+    sharing its pages, this process would copy each page it touches (a
+    reference count changes) while it writes the other CSV files beside
+    the child. The child gets its arguments through a pipe
     (:meth:`give`), runs polars (this process must not), and sends back
     ``(result, seconds)`` (:meth:`result`).
     """

@@ -49,8 +49,8 @@ from collections.abc import Collection, Iterator
 from typing import Any
 
 from ..schema import load_schema
-from .bulk_csv import ARRAY_DELIMITER
 from . import normalize
+from .bulk_csv import ARRAY_DELIMITER
 from .definition import Definition, NodeSpec, RelSpec, ValueSpec
 from .mapper import _MISSING, RowMapper, RowProblems, _column_reader, _compilable, _signature
 from .rejects import Reject
@@ -187,7 +187,7 @@ def _body(rows: Any) -> tuple[bytes, list[str]] | None:
     return (data[end + 1:] if end >= 0 else b""), header
 
 
-#: an everyday Indonesian mobile number in ASCII (``normalize._ID_MOBILE`` with spaces for whitespace): its national part
+#: an everyday Indonesian mobile number in ASCII (``normalize._ID_MOBILE``, spaces for whitespace): its national part
 _ASCII_ID_MOBILE = r"^(?:\+62|62|0)[ .\-]*(8[0-9 .\-]+)$"
 #: an ISO day at the start of a cell (ASCII digits), the rest as the format's fast path wants it
 _ASCII_ISO = {"%Y-%m-%d": r"^([0-9]{4}-[0-9]{2}-[0-9]{2})$",
@@ -211,10 +211,11 @@ def _fast_values(pl: Any, cells: Any, spec: ValueSpec, region: str) -> Any | Non
     A null cell here is read by the reader itself (:func:`_values`);
     ``tests/test_bulk_columnar.py`` compares the two on every form.
     """
-    plain = spec.map is None and spec.split is None
+    plain = spec.map is None and spec.split is None and spec.aggregate is None
     if plain and spec.normalise == "phone" and region == "ID" and spec.type in _TEXT_TYPES:
         national = cells.str.extract(_ASCII_ID_MOBILE, 1).str.replace_all(r"[ .\-]", "")
-        return pl.select(pl.when(national.str.len_bytes().is_between(9, 12)).then(pl.lit("+62") + national)).to_series()
+        mobile = national.str.len_bytes().is_between(9, 12)
+        return pl.select(pl.when(mobile).then(pl.lit("+62") + national)).to_series()
     if plain and spec.normalise is None and spec.type == "date":
         fmt = spec.format or normalize._ISO_FORMATS
         pattern = _ASCII_ISO.get(fmt if isinstance(fmt, str) else fmt[0])
@@ -234,18 +235,17 @@ def _read_cells(pl: Any, cells: Any, spec: ValueSpec, region: str) -> tuple[Any,
     one by the mapper's reader (:func:`_values`).
     """
     fast = _fast_values(pl, cells, spec, region)
-    rest = cells if fast is None else cells.filter(fast.is_null())
-    values, errors = _values(rest.to_list(), spec, region)
+    slow = None if fast is None else fast.is_null()
+    values, errors = _values((cells if slow is None else cells.filter(slow)).to_list(), spec, region)
     if spec.aggregate == "sum":  # summed as float(v), as the mapper does
         value = pl.Series([None if v is None else float(v) for v in values], dtype=pl.Float64)
     else:
         value = pl.Series(values, dtype=pl.String)
     error = pl.Series(errors, dtype=pl.String)
-    if fast is None:
+    if slow is None:
         return value, error
-    slow = fast.is_null()
     at = slow.arg_true()
-    return fast.scatter(at, value), pl.Series([None] * len(cells), dtype=pl.String).scatter(at, error)
+    return fast.scatter(at, value), pl.repeat(None, len(cells), dtype=pl.String, eager=True).scatter(at, error)
 
 
 def _values(raw: list[str], spec: ValueSpec, region: str) -> tuple[list[Any], list[str | None]]:
