@@ -76,6 +76,36 @@ def test_files_are_shared_by_their_cost_and_each_worker_maps_its_own_in_plan_ord
     assert bulk_graph._cost(calls) == calls.path.stat().st_size  # no lanes (not --bulk): bytes
 
 
+def test_a_column_wise_file_counts_its_seconds_from_its_own_start(scenario, tmp_path, monkeypatch, taken):
+    """A worker starts its column-wise children first and maps its other files meanwhile: the seconds a column-wise
+    file reports are its own (from its child's start), not the moment the worker turned to it."""
+    import time
+
+    from graphnet.loading import columnar
+
+    mapped, batches = columnar.map_file, bulk_graph._batches
+
+    def slow_map(*args, **kwargs):  # the column-wise child: 1.5 s
+        time.sleep(1.5)
+        return mapped(*args, **kwargs)
+
+    def slow_rows(*args, **kwargs):  # a file read row by row: 3 s, while the child runs
+        time.sleep(3.0)
+        yield from batches(*args, **kwargs)
+
+    monkeypatch.setattr(columnar, "map_file", slow_map)
+    monkeypatch.setattr(bulk_graph, "_batches", slow_rows)
+    monkeypatch.setattr(bulk_graph, "_assign", lambda tasks, workers: [tasks])  # one worker, both files
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(f"- {{definition: police_cases, file: {scenario.parent / 'police_cases.csv'}}}\n"
+                    f"- {{definition: call_records, file: {scenario.parent / 'call_records.csv'}}}\n")  # fmt: skip
+    before = len(taken())
+    _, (police, calls) = map_plan(plan, rejects_dir=tmp_path, workers=2)
+    assert taken()[before:] == ["call_records.csv"]
+    assert police.seconds >= 3.0
+    assert calls.seconds >= 1.5  # counted from the worker's turn, it was about 0
+
+
 def test_a_file_listed_twice_is_mapped_once(scenario, tmp_path):
     plan = tmp_path / "plan.yaml"
     shutil.copy(scenario.parent / "police_cases.csv", tmp_path / "copy.csv")

@@ -238,6 +238,7 @@ class _Apart:
     """
 
     def __init__(self, task: _Task, chunk_rows: int):
+        self.started = time.perf_counter()  # the file's mapping starts now (its summary's seconds count from here)
         read, write = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # pragma: no cover - the child (ends in _columnar_child)
@@ -364,8 +365,9 @@ def _worker(tasks: list[_Task], rejects_dir: str | Path | None, out: Any) -> Non
         for t in tasks:
             try:
                 summary = LoadSummary(file=str(t.path), definition=t.definition.name, source=t.uid)
-                started = time.perf_counter()
-                for batch in _file_chunks(t, rejects_dir, summary, aparts.pop(t.index)):
+                apart = aparts.pop(t.index)  # started with the worker: its seconds count from then
+                started = apart.started if apart is not None else time.perf_counter()
+                for batch in _file_chunks(t, rejects_dir, summary, apart):
                     if isinstance(batch, _Frame):
                         out.put(("lane", t.index, bytes(batch)))
                         continue
