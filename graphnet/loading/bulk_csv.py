@@ -302,9 +302,10 @@ def write_csv(graph: BulkGraph, folder: Path) -> CsvFiles:
     the graph was built otherwise). The files of ``graph.lanes``, written
     by :func:`~graphnet.loading.bulk_graph.map_plan`'s child (still being
     written beside these ones when it was called with ``finish=False``:
-    waited for at the end), are counted in. Raises GraphnetError, naming the node or relationship, for a value
-    the importer cannot take (a type it has no column type for); lists it
-    cannot take go to :attr:`CsvFiles.later`.
+    waited for at the end), are counted in. Raises GraphnetError, naming
+    the node or relationship, for a value the importer cannot take (a type
+    it has no column type for); lists it cannot take go to
+    :attr:`CsvFiles.later`.
     """
     _check_sources(graph)
     _number(graph)

@@ -408,7 +408,7 @@ def _cost(t: _Task) -> float:
     """
     size = t.path.stat().st_size
     types = _may_give(t.definition)
-    if t.lanes and types and types <= t.lanes.keys() and columnar.plan_of(t.definition) is not None:
+    if types and types <= t.lanes.keys():  # only column-wise files give lanes (lanes_of): this one is one
         return size * LANE_BYTE
     return float(size)
 
